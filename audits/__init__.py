@@ -1,0 +1,1 @@
+"""Pure audits: stored artifacts in, findings out. No I/O, no browsers."""

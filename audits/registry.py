@@ -1,0 +1,77 @@
+"""Runs every implemented audit on a site's artifacts; every other Appendix 4 indicator is `not_assessed`.
+
+An indicator is never silently 0 or full: a site whose home page could not be fetched gets `error` findings that
+say why, and indicators without an audit yet are listed as `not_assessed` with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from audits.artifacts import SiteArtifacts
+from audits.furniture import audit_breadcrumbs, audit_furniture, survey
+from audits.navigation import audit_navigation
+from audits.settings import AuditSettings
+from audits.sitemap import audit_sitemap
+from govaudit.findings import ERROR, NOT_ASSESSED, Finding, evidence, finding
+
+SiteAudit = Callable[[SiteArtifacts, AuditSettings, dict[str, Any]], Finding]
+
+# indicator id -> audit over the site's artifacts (features = the per-page furniture survey)
+SITE_AUDITS: dict[str, SiteAudit] = {
+    "a4.2.2": lambda site, settings, features: audit_navigation(site, settings),
+    "a4.2.3": audit_furniture,
+    "a4.2.4": audit_breadcrumbs,
+    "a4.2.5": lambda site, settings, features: audit_sitemap(site, settings),
+}
+
+
+@cache
+def appendix4() -> list[dict[str, Any]]:
+    data = yaml.safe_load((Path(__file__).with_name("appendix4.yaml")).read_text(encoding="utf-8"))
+    return data["indicators"]
+
+
+def home_problem(site: SiteArtifacts) -> str | None:
+    """Why the site cannot be audited at all, or None."""
+    page = site.pages.get(site.home)
+    if page is None:
+        return f"the home page {site.site} was not fetched"
+    if page.error:
+        return f"the home page {site.home} could not be fetched: {page.error}"
+    if page.status is None or page.status >= 400:
+        return f"the home page {site.home} answered HTTP {page.status}"
+    if not page.is_html:
+        return f"the home page {site.home} is not HTML (Content-Type: {page.content_type})"
+    return None
+
+
+def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
+    problem = home_problem(site)
+    features = survey(site) if problem is None else {}
+    findings: list[Finding] = []
+    for row in appendix4():
+        ind = row["id"]
+        audit = SITE_AUDITS.get(ind)
+        if audit is None:
+            findings.append(finding(body=site.body, site=site.site, lang=None, indicator=ind, verdict=NOT_ASSESSED,
+                                    points=None, max_points=row["max_points"], reading="",
+                                    note="no automated audit for this indicator in this version"))
+        elif problem:
+            findings.append(finding(body=site.body, site=site.site, lang=None, indicator=ind, verdict=ERROR,
+                                    points=None, max_points=row["max_points"], reading="", note=problem,
+                                    evidence_items=[evidence(site.site, snippet=problem)]))
+        else:
+            findings.append(audit(site, settings, features))
+    return findings
+
+
+def not_crawled_findings(body: str, reason: str) -> list[Finding]:
+    """A body with no site to crawl (e.g. no URL in the targets file) — every indicator not assessed."""
+    return [finding(body=body, site=None, lang=None, indicator=row["id"], verdict=NOT_ASSESSED, points=None,
+                    max_points=row["max_points"], reading="", note=reason) for row in appendix4()]

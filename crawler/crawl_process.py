@@ -1,0 +1,62 @@
+"""Child-process entry point for Scrapy crawls (Twisted's reactor cannot restart inside one process).
+
+    python -m crawler.crawl_process --store RUN/run.sqlite --job BODY=SITE_URL [--job ...]
+
+Each (body, site) crawl that finishes normally is marked done in the store's progress table, so a resumed
+run skips it; one that was interrupted resumes from its stored frontier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawler.spiders.site import SiteSpider
+from crawler.store import RunStore
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--job", action="append", default=[], help="BODY=SITE_URL")
+    parser.add_argument("--settings", default="{}", help="JSON of Scrapy setting overrides")
+    parser.add_argument("--max-pages", type=int, default=3000)
+    args = parser.parse_args(argv)
+
+    settings = get_project_settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("GOVAUDIT_STORE", args.store, priority="cmdline")
+    for key, value in json.loads(args.settings).items():
+        settings.set(key, value, priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    reasons: dict[tuple[str, str], str] = {}
+
+    for job in args.job:
+        body, _, site = job.partition("=")
+        crawler = process.create_crawler(SiteSpider)
+
+        def _closed(spider: Any, reason: str, _key: tuple[str, str] = (body, site)) -> None:
+            reasons[_key] = reason
+
+        crawler.signals.connect(_closed, signal=signals.spider_closed)
+        process.crawl(crawler, body=body, site=site, store_path=args.store, max_pages=args.max_pages)
+    process.start()
+
+    store = RunStore(args.store)
+    try:
+        for (body, site), reason in reasons.items():
+            store.set_progress(body, f"crawl:{site}", "done" if reason == "finished" else f"stopped:{reason}")
+    finally:
+        store.close()
+    return 0 if all(r == "finished" for r in reasons.values()) else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

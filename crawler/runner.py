@@ -1,0 +1,39 @@
+"""Runs the site crawls for a set of bodies in a child process and reports what happened."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from crawler.store import STORE_NAME, RunStore
+from govaudit.errors import GovauditError
+from govaudit.log import log
+from govaudit.targets import Body
+
+
+def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000,
+                scrapy_settings: dict[str, Any] | None = None) -> None:
+    """Crawl every stand-alone site of the given bodies that is not already marked done."""
+    store = RunStore.in_dir(run_dir)
+    try:
+        jobs = [f"{b.key}={site}" for b in bodies if b.platform == "standalone" for site in b.sites
+                if store.progress(b.key, f"crawl:{site}") != "done"]
+    finally:
+        store.close()
+    if not jobs:
+        log.info("[crawl] nothing to crawl (all sites done)")
+        return
+    log.info("[crawl] crawling %d site(s)", len(jobs))
+    cmd = [sys.executable, "-m", "crawler.crawl_process", "--store", str(run_dir / STORE_NAME),
+           "--max-pages", str(max_pages), "--settings", json.dumps(scrapy_settings or {})]
+    for job in jobs:
+        cmd += ["--job", job]
+    result = subprocess.run(cmd, cwd=Path(__file__).resolve().parent.parent)
+    if result.returncode == 130 or result.returncode < 0:
+        raise KeyboardInterrupt
+    if result.returncode not in (0, 3):
+        raise GovauditError(f"the crawler process failed (exit code {result.returncode})",
+                            "see the messages above; resume with `govaudit run --resume DIR`")

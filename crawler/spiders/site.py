@@ -1,0 +1,127 @@
+"""SiteSpider: crawls one body's stand-alone site over HTTP, storing every page, status and link edge.
+
+Every in-scope URL is fetched once (documents included, for status, type and size); external links are
+recorded as edges but not fetched. Redirects are stored as zero-click `redirect` edges so that the click-depth
+graph follows what a browser does. On resume, already stored pages are not fetched again: the frontier is
+rebuilt from stored edges whose targets have no stored page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.items import EdgesItem, NoteItem, PageItem
+from crawler.links import extract_links, looks_like_sitemap_page, normalize_url, parse_html
+from crawler.scope import in_scope
+from crawler.store import RunStore
+
+DEFAULT_MAX_PAGES = 3000
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, body: str, site: str, store_path: str, max_pages: int = DEFAULT_MAX_PAGES,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.body, self.site = body, site
+        self.max_pages = int(max_pages)
+        store = RunStore(store_path)
+        try:
+            self.seen: set[str] = store.page_urls(body)
+            self.pending = self._resume_frontier(store) if self.seen else [site]
+        finally:
+            store.close()
+        self.stored = len(self.seen)
+        self.cap_reported = False
+
+    def _resume_frontier(self, store: RunStore) -> list[str]:
+        targets = {dst for _src, dst, _kind, _t in store.edges(self.body) if in_scope(dst, self.site)}
+        frontier = sorted(targets - self.seen)
+        if self.site not in self.seen:
+            frontier.insert(0, self.site)
+        return frontier
+
+    async def start(self) -> Any:  # Scrapy >= 2.13 entry point
+        for item in self.start_requests():
+            yield item
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.pending:
+            self.seen.add(url)
+            yield self._request(url)
+
+    def _request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
+                              meta={"handle_httpstatus_all": True})
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        requested = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
+        final = normalize_url(response.url)
+        yield from self._redirect_records(response, requested, final)
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        info: dict[str, Any] = {"headers": _headers(response)}
+        lang = title = None
+        links = []
+        if isinstance(response, TextResponse) and content_type and "html" in content_type.lower():
+            info["encoding"] = response.encoding
+            doc = parse_html(response.body)
+            if doc is not None:
+                lang = (doc.get("lang") or doc.get("xml:lang") or "").strip().lower()[:10] or None
+                title_el = doc.find(".//title")
+                title = " ".join((title_el.text_content() if title_el is not None else "").split())[:300] or None
+                is_sitemap = looks_like_sitemap_page(doc, final)
+                info["is_sitemap"] = is_sitemap
+                links = extract_links(doc, final, is_sitemap=is_sitemap)
+        yield PageItem(body=self.body, site=self.site, url=final, final_url=final, status=response.status,
+                       content_type=content_type, content=response.body, lang=lang, title=title, info=info)
+        self.stored += 1
+        if links:
+            yield EdgesItem(self.body, [(final, link.url, link.kind, link.text) for link in links])
+        for link in links:
+            if link.url in self.seen or not in_scope(link.url, self.site):
+                continue
+            if self.stored + 1 > self.max_pages:
+                if not self.cap_reported:
+                    self.cap_reported = True
+                    yield NoteItem(self.body, f"page cap of {self.max_pages} reached; the rest of the site was "
+                                   "not crawled (raise max_pages_per_site to crawl more)", url=link.url)
+                return
+            self.seen.add(link.url)
+            yield self._request(link.url)
+
+    def _redirect_records(self, response: Response, requested: str, final: str) -> Iterator[Any]:
+        chain = response.request.meta.get("redirect_urls", []) if response.request else []
+        if not chain:
+            return
+        hops = [normalize_url(u) for u in chain] + [final]
+        self.seen.update(hops)
+        statuses = response.request.meta.get("redirect_reasons", [])
+        for i, url in enumerate(hops[:-1]):
+            status = statuses[i] if i < len(statuses) and isinstance(statuses[i], int) else 302
+            yield PageItem(body=self.body, site=self.site, url=url, final_url=final, status=status,
+                           content_type=None, content=None, info={"redirect_to": hops[i + 1]})
+        yield EdgesItem(self.body, [(hops[i], hops[i + 1], "redirect", "") for i in range(len(hops) - 1)])
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = getattr(failure, "request", None)
+        url = normalize_url(request.url) if request is not None else self.site
+        reason = failure.getErrorMessage() or failure.type.__name__
+        kind = failure.type.__name__ if failure.type else "Error"
+        yield PageItem(body=self.body, site=self.site, url=url, final_url=None, status=None, content_type=None,
+                       content=None, error=f"{kind}: {reason}"[:500])
+
+
+def _headers(response: Response) -> dict[str, str]:
+    keep = ("content-type", "content-length", "last-modified", "content-disposition", "location")
+    out = {}
+    for key in keep:
+        value = response.headers.get(key)
+        if value:
+            out[key] = value.decode("latin-1")
+    return out

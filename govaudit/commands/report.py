@@ -1,0 +1,23 @@
+"""`govaudit report DIR`: re-render the evaluator report from a run's findings and scores."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from govaudit.log import log
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="re-render the reports of a stored run",
+                       description="Write DIR/report/index.html (and the spreadsheets) from DIR's findings.json "
+                                   "and scores.json, without crawling or auditing again.")
+    p.add_argument("run_dir", type=Path, metavar="DIR")
+    p.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from govaudit.pipeline import render_report
+
+    log.info("report: %s", render_report(args.run_dir))
+    return 0

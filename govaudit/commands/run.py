@@ -1,0 +1,63 @@
+"""`govaudit run`: the full audit — gather, audit, evidence, score, report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from govaudit.commands._common import add_setting_option, parse_settings
+from govaudit.errors import GovauditError
+from govaudit.log import log
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="full audit: crawl, audit, score and write the reports",
+                       description="Crawl every body in the targets file, audit, score by the methodology and "
+                                   "write findings.json, scores.json, report/index.html and the run store to --out.")
+    p.add_argument("--targets", type=Path, help="targets file (YAML or TOML)")
+    p.add_argument("--out", type=Path, help="run directory to create")
+    p.add_argument("--resume", type=Path, metavar="DIR", help="continue an interrupted run in DIR")
+    p.add_argument("--inputs", type=Path, help="directory of agency input files (<body>.yaml|.xlsx)")
+    p.add_argument("--fixtures", action="store_true",
+                   help="serve the built-in fixture sites on loopback for this run and audit them "
+                        "(writes DIR/fixture-targets.yaml; no --targets needed)")
+    p.add_argument("--fixtures-port", type=int, default=8101, help="first port for --fixtures (default 8101)")
+    p.add_argument("--no-screenshots", action="store_true", help="skip evidence screenshots (no browser)")
+    add_setting_option(p)
+    p.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from govaudit.pipeline import full_run
+
+    if args.resume and args.out and args.resume != args.out:
+        raise GovauditError("--resume and --out name different directories", "give only --resume DIR")
+    run_dir = args.resume or args.out
+    if run_dir is None:
+        raise GovauditError("no run directory given", "pass --out DIR (new run) or --resume DIR")
+    if args.fixtures:
+        return _run_on_fixtures(args, run_dir)
+    report = full_run(args.targets, run_dir, resume=bool(args.resume), settings=parse_settings(args.setting),
+                      inputs_dir=args.inputs, screenshots=not args.no_screenshots)
+    log.info("report: %s", report)
+    return 0
+
+
+def _run_on_fixtures(args: argparse.Namespace, run_dir: Path) -> int:
+    from fixtures.registry import SITE_MODULES, build_sites
+    from fixtures.server import FixtureServers
+    from fixtures.targets import write_targets
+    from govaudit.pipeline import full_run
+
+    ports = {name: args.fixtures_port + i for i, name in enumerate(SITE_MODULES)}
+    with FixtureServers(build_sites(), ports) as servers:
+        log.info("fixture sites: %s", ", ".join(f"{k} {v}" for k, v in servers.urls.items()))
+        targets = None
+        if not args.resume:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            targets = run_dir / "fixture-targets.yaml"
+            write_targets(targets, servers.urls)
+        report = full_run(targets, run_dir, resume=bool(args.resume), settings=parse_settings(args.setting),
+                          inputs_dir=args.inputs, screenshots=not args.no_screenshots)
+    log.info("report: %s", report)
+    return 0

@@ -1,0 +1,187 @@
+"""Run orchestration: gather → audit → evidence → score → report, each stage re-runnable from the store."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from audits.navigation import page_depths
+from audits.registry import audit_site, not_crawled_findings
+from audits.settings import AuditSettings
+from crawler.store import STORE_NAME, RunStore
+from govaudit.artifacts_loader import load_site
+from govaudit.errors import GovauditError
+from govaudit.findings import FAIL, PARTIAL, Finding
+from govaudit.log import Progress, log
+from govaudit.targets import Targets, load_targets, parse_targets
+
+MAX_SCREENSHOTS_PER_BODY = 25
+
+
+def write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_json(path: Path, default: Any = None) -> Any:
+    if not path.exists():
+        return default
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise GovauditError(f"{path} is not valid JSON ({exc})", "re-run the stage that writes it") from exc
+
+
+def open_run(run_dir: Path) -> tuple[RunStore, Targets]:
+    if not (run_dir / STORE_NAME).exists():
+        raise GovauditError(f"{run_dir} is not a govaudit run directory (no {STORE_NAME})",
+                            "pass the --out directory of an earlier `govaudit run`")
+    store = RunStore.in_dir(run_dir)
+    raw = store.get_meta("targets")
+    if raw is None:
+        store.close()
+        raise GovauditError(f"the run store in {run_dir} has no targets recorded", "start a new run")
+    return store, parse_targets(raw, source=f"{run_dir}/{STORE_NAME}")
+
+
+def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> None:
+    targets = load_targets(targets_path)
+    audit_settings = AuditSettings.from_mapping({**targets.audit.get("settings", {}), **settings})
+    if (run_dir / STORE_NAME).exists():
+        raise GovauditError(f"{run_dir} already holds a run", "use `govaudit run --resume DIR` to continue it, "
+                            "or choose a new --out directory")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    store = RunStore.in_dir(run_dir)
+    try:
+        store.set_meta("targets", targets.to_dict())
+        store.set_meta("audit_settings", audit_settings.to_dict())
+        store.set_meta("started_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        store.set_meta("clock", targets.audit.get("clock"))
+    finally:
+        store.close()
+
+
+def gather(run_dir: Path, targets: Targets) -> None:
+    from crawler.runner import crawl_sites
+
+    max_pages = int(targets.audit.get("max_pages_per_site", 3000))
+    crawl_sites(run_dir, targets.bodies, max_pages=max_pages,
+                scrapy_settings=targets.audit.get("scrapy_settings") or {})
+
+
+def audit_run(run_dir: Path) -> list[Finding]:
+    store, targets = open_run(run_dir)
+    try:
+        settings = AuditSettings.from_mapping(store.get_meta("audit_settings") or {})
+        findings: list[Finding] = []
+        depths: dict[str, Any] = {}
+        progress = Progress("audit", len(targets.bodies))
+        for body in targets.bodies:
+            if not body.sites:
+                findings += not_crawled_findings(body.key, "no site URL in the targets file")
+            for site_url in body.sites[:1]:  # Appendix 4 judges the body's main site
+                site = load_site(store, body, site_url)
+                findings += audit_site(site, settings)
+                depths[body.key] = page_depths(site) if site.pages else {}
+            progress.step(body.key)
+        attach_screenshots(findings, store)
+        write_json(run_dir / "findings.json", findings)
+        write_json(run_dir / "depths.json", depths)
+        write_json(run_dir / "targets.json", targets.to_dict())
+        write_json(run_dir / "settings.json", {"audit": settings.to_dict()})
+        write_json(run_dir / "notes.json", store.notes())
+        log.info("[audit] %d findings → %s", len(findings), run_dir / "findings.json")
+        return findings
+    finally:
+        store.close()
+
+
+def failing_urls(findings: list[Finding]) -> dict[str, list[str]]:
+    """Pages to screenshot as evidence: URLs named in failing or partial findings, per body (bounded)."""
+    out: dict[str, list[str]] = {}
+    for f in findings:
+        if f["verdict"] not in (FAIL, PARTIAL):
+            continue
+        for ev in f["evidence"]:
+            url = ev.get("url")
+            urls = out.setdefault(f["body"], [])
+            if url and url not in urls and len(urls) < MAX_SCREENSHOTS_PER_BODY:
+                urls.append(url)
+    return out
+
+
+def take_evidence_screenshots(run_dir: Path, findings: list[Finding]) -> None:
+    from crawler.browser.screenshots import take_screenshots
+
+    store = RunStore.in_dir(run_dir)
+    try:
+        wanted = {}
+        for body, urls in failing_urls(findings).items():
+            ok_urls = {p.url for p in store.pages(body, with_content=False) if p.status and p.status < 400}
+            have = store.artifacts(body, "screenshot")
+            todo = [u for u in urls if u in ok_urls and u not in have]
+            if todo:
+                wanted[body] = todo
+        total = sum(len(v) for v in wanted.values())
+        if not total:
+            return
+        log.info("[evidence] taking %d screenshot(s) in headless Chromium", total)
+        for (body, url), rel in take_screenshots(wanted, run_dir).items():
+            store.put_artifact(body, "", "screenshot", url, rel)
+    finally:
+        store.close()
+
+
+def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
+    cache: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        shots = cache.setdefault(f["body"], store.artifacts(f["body"], "screenshot"))
+        for ev in f["evidence"]:
+            if ev.get("url") in shots and not ev.get("screenshot"):
+                ev["screenshot"] = shots[ev["url"]]
+
+
+def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Any:
+    from scoring.api import score_run
+
+    targets = read_json(run_dir / "targets.json")
+    findings = read_json(run_dir / "findings.json")
+    if targets is None or findings is None:
+        raise GovauditError(f"{run_dir} has no findings yet", "run `govaudit audit DIR` first")
+    metrics = read_json(run_dir / "metrics.json", {})
+    inputs = None
+    if inputs_dir is not None:
+        from scoring.inputs import load_inputs
+
+        inputs = load_inputs(inputs_dir, targets)
+    scores = score_run(targets, findings, metrics, inputs, settings)
+    write_json(run_dir / "scores.json", scores)
+    return scores
+
+
+def render_report(run_dir: Path) -> Path:
+    from reports.html import write_report
+
+    return write_report(run_dir)
+
+
+def full_run(targets_path: Path | None, run_dir: Path, *, resume: bool, settings: dict[str, Any],
+             inputs_dir: Path | None = None, screenshots: bool = True) -> Path:
+    if not resume:
+        if targets_path is None:
+            raise GovauditError("no --targets file given", "pass --targets FILE, or --resume DIR to continue a run")
+        start_run(targets_path, run_dir, settings)
+    store, targets = open_run(run_dir)
+    store.close()
+    gather(run_dir, targets)
+    findings = audit_run(run_dir)
+    if screenshots:
+        take_evidence_screenshots(run_dir, findings)
+        findings = audit_run(run_dir)
+    score_run_dir(run_dir, inputs_dir)
+    return render_report(run_dir)
+
+

@@ -1,0 +1,164 @@
+"""Targets file: which bodies to audit, their sites and portal identifiers.
+
+Accepted as YAML (.yaml/.yml) or TOML (.toml); see README "Targets file". Validation collects every
+problem with its location (e.g. ``bodies.minfin.type``) and nothing runs while any remain.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from govaudit.errors import InputError
+
+BODY_TYPES = ("central", "local", "committee")
+COMMITTEE_FORMS = ("separate_site", "subdomain", "section")
+LANGS = ("kk", "ru", "en")
+PORTAL_ID_KEYS = ("govkz", "data_egov", "legalacts", "dialog", "budget", "egov")
+BODY_KEYS = {"names", "type", "parent", "committee_form", "sites", "languages", "portal_ids", "platform"}
+PLATFORMS = ("standalone", "govkz")
+
+
+@dataclass
+class Body:
+    key: str
+    names: dict[str, str]
+    type: str
+    sites: list[str]
+    languages: list[str] = field(default_factory=lambda: ["kk", "ru"])
+    parent: str | None = None
+    committee_form: str | None = None
+    portal_ids: dict[str, Any] = field(default_factory=dict)
+    platform: str = "standalone"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Targets:
+    bodies: list[Body]
+    portals: dict[str, str] = field(default_factory=dict)
+    audit: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bodies": [b.to_dict() for b in self.bodies], "portals": self.portals, "audit": self.audit}
+
+    def body(self, key: str) -> Body:
+        for b in self.bodies:
+            if b.key == key:
+                return b
+        raise KeyError(key)
+
+
+def load_targets(path: str | Path) -> Targets:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"targets file {path} does not exist", "pass --targets with the path of a YAML or TOML file")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        if path.suffix.lower() == ".toml":
+            raw = tomllib.loads(text)
+        else:
+            raw = yaml.safe_load(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"targets file {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}",
+                         "fix the syntax at the position shown") from exc
+    return parse_targets(raw, source=str(path))
+
+
+def parse_targets(raw: Any, source: str = "targets") -> Targets:
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        raise InputError(f"{source}: the top level must be a mapping with a 'bodies' key",
+                         "see README, section 'Targets file'")
+    bodies_raw = raw.get("bodies")
+    if isinstance(bodies_raw, list) and all(isinstance(b, dict) and "key" in b for b in bodies_raw):
+        # the normalised form written into run directories (Targets.to_dict): a list with keys
+        bodies_raw = {b["key"]: {k: v for k, v in b.items() if k != "key"} for b in bodies_raw}
+    if not isinstance(bodies_raw, dict) or not bodies_raw:
+        problems.append("bodies: required, a mapping of body key -> body")
+        bodies_raw = {}
+    portals = raw.get("portals") or {}
+    if not isinstance(portals, dict):
+        problems.append("portals: must be a mapping of real host -> base URL")
+        portals = {}
+    for host, base in portals.items():
+        if not _is_http_url(base):
+            problems.append(f"portals.{host}: {base!r} is not an http(s) URL")
+    audit = raw.get("audit") or {}
+    if not isinstance(audit, dict):
+        problems.append("audit: must be a mapping of settings")
+        audit = {}
+    bodies = [b for key, spec in bodies_raw.items() if (b := _parse_body(str(key), spec, problems))]
+    keys = {b.key for b in bodies}
+    for b in bodies:
+        if b.parent and b.parent not in keys:
+            problems.append(f"bodies.{b.key}.parent: {b.parent!r} is not a body in this file")
+    if problems:
+        listing = "\n  - ".join(problems)
+        raise InputError(f"{source}: invalid targets file ({len(problems)} problem(s)):\n  - {listing}",
+                         "correct the fields named above; nothing was run")
+    return Targets(bodies=bodies, portals={str(k): str(v) for k, v in portals.items()}, audit=audit)
+
+
+def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
+    where = f"bodies.{key}"
+    if not isinstance(spec, dict):
+        problems.append(f"{where}: must be a mapping")
+        return None
+    for unknown in sorted(set(spec) - BODY_KEYS):
+        problems.append(f"{where}.{unknown}: unknown field (allowed: {', '.join(sorted(BODY_KEYS))})")
+    names = spec.get("names")
+    if not isinstance(names, dict) or not any(names.get(lang) for lang in ("kk", "ru")):
+        problems.append(f"{where}.names: required, a mapping with at least 'kk' or 'ru'")
+        names = {}
+    body_type = spec.get("type")
+    if body_type not in BODY_TYPES:
+        problems.append(f"{where}.type: {body_type!r} must be one of {', '.join(BODY_TYPES)}")
+    parent = spec.get("parent")
+    form = spec.get("committee_form")
+    if body_type == "committee":
+        if not parent:
+            problems.append(f"{where}.parent: required for a committee")
+        if form not in COMMITTEE_FORMS:
+            problems.append(f"{where}.committee_form: {form!r} must be one of {', '.join(COMMITTEE_FORMS)}")
+    elif form is not None:
+        problems.append(f"{where}.committee_form: only committees have a form")
+    sites = spec.get("sites", [])
+    if isinstance(sites, str):
+        sites = [sites]
+    if not isinstance(sites, list):
+        problems.append(f"{where}.sites: must be a list of URLs")
+        sites = []
+    for i, url in enumerate(sites):
+        if not _is_http_url(url):
+            problems.append(f"{where}.sites[{i}]: {url!r} is not an http(s) URL")
+    languages = spec.get("languages", ["kk", "ru"])
+    if not isinstance(languages, list) or not languages or any(lang not in LANGS for lang in languages):
+        problems.append(f"{where}.languages: {languages!r} must be a non-empty list drawn from {', '.join(LANGS)}")
+        languages = ["kk", "ru"]
+    portal_ids = spec.get("portal_ids") or {}
+    if not isinstance(portal_ids, dict):
+        problems.append(f"{where}.portal_ids: must be a mapping")
+        portal_ids = {}
+    for unknown in sorted(set(portal_ids) - set(PORTAL_ID_KEYS)):
+        problems.append(f"{where}.portal_ids.{unknown}: unknown portal (allowed: {', '.join(PORTAL_ID_KEYS)})")
+    platform = spec.get("platform", "standalone")
+    if platform not in PLATFORMS:
+        problems.append(f"{where}.platform: {platform!r} must be one of {', '.join(PLATFORMS)}")
+    return Body(key=key, names={str(k): str(v) for k, v in names.items()}, type=str(body_type),
+                sites=[str(s) for s in sites], languages=list(languages), parent=parent,
+                committee_form=form, portal_ids=dict(portal_ids), platform=str(platform))
+
+
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)

@@ -1,0 +1,1 @@
+"""Reports for evaluators: static HTML with screenshots, plus machine-readable exports."""

@@ -1,0 +1,43 @@
+import pytest
+
+from govaudit.errors import InputError
+from govaudit.targets import load_targets, parse_targets
+
+GOOD = {
+    "bodies": {
+        "minfin": {"names": {"ru": "Минфин", "kk": "Қаржы министрлігі"}, "type": "central",
+                   "sites": ["https://www.gov.kz/memleket/entities/minfin"], "platform": "govkz",
+                   "portal_ids": {"legalacts": 867}},
+        "krem": {"names": {"ru": "КРЕМ"}, "type": "committee", "parent": "minfin", "committee_form": "subdomain",
+                 "sites": ["https://krem.gov.kz/"]},
+    }
+}
+
+
+def test_valid_targets_parse():
+    t = parse_targets(GOOD)
+    assert [b.key for b in t.bodies] == ["minfin", "krem"]
+    assert t.body("krem").committee_form == "subdomain"
+
+
+def test_every_problem_is_named_with_its_location():
+    bad = {"bodies": {"x": {"names": {}, "type": "ministry", "sites": ["ftp://a"], "colour": 1},
+                      "c": {"names": {"ru": "К"}, "type": "committee", "parent": "nope"}}}
+    with pytest.raises(InputError) as exc:
+        parse_targets(bad)
+    text = str(exc.value)
+    for where in ("bodies.x.names", "bodies.x.type", "bodies.x.sites[0]", "bodies.x.colour",
+                  "bodies.c.committee_form", "bodies.c.parent"):
+        assert where in text
+
+
+def test_file_errors(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        load_targets(tmp_path / "missing.yaml")
+    broken = tmp_path / "t.yaml"
+    broken.write_text("bodies: [unclosed", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid"):
+        load_targets(broken)
+    toml = tmp_path / "t.toml"
+    toml.write_text('[bodies.a]\nnames = {ru = "А"}\ntype = "local"\nsites = ["http://127.0.0.1:1/"]\n')
+    assert load_targets(toml).bodies[0].type == "local"
