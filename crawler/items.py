@@ -20,6 +20,7 @@ class PageItem:
     error: str | None = None
     size: int | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    edges: list[tuple[str, str, str, str]] = field(default_factory=list)  # (src, dst, kind, text), stored atomically
 
 
 @dataclass

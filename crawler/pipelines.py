@@ -29,7 +29,8 @@ class RunStorePipeline:
         if isinstance(item, PageItem):
             self.store.put_page(body=item.body, site=item.site, url=item.url, final_url=item.final_url,
                                 status=item.status, content_type=item.content_type, content=item.content,
-                                lang=item.lang, title=item.title, error=item.error, size=item.size, info=item.info)
+                                lang=item.lang, title=item.title, error=item.error, size=item.size, info=item.info,
+                                edges=item.edges)
         elif isinstance(item, EdgesItem):
             self.store.put_edges(item.body, item.edges)
         elif isinstance(item, NoteItem):

@@ -21,7 +21,8 @@ RETRY_HTTP_CODES = [429, 502, 503, 504, 522, 524, 408]
 DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
-REDIRECT_MAX_TIMES = 10
+# The spider follows redirects itself, storing each hop (see SiteSpider._redirect).
+REDIRECT_ENABLED = False
 
 # Every status reaches the spider: a 404 or 500 is evidence, not noise.
 HTTPERROR_ALLOW_ALL = True

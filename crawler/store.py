@@ -116,9 +116,14 @@ class RunStore:
     def put_page(self, *, body: str, site: str, url: str, final_url: str | None = None, status: int | None = None,
                  content_type: str | None = None, content: bytes | None = None, lang: str | None = None,
                  title: str | None = None, error: str | None = None, size: int | None = None,
-                 info: dict[str, Any] | None = None) -> None:
+                 info: dict[str, Any] | None = None, edges: list[tuple[str, str, str, str]] | None = None) -> None:
+        """Store a page and (optionally) its outgoing edges in one transaction: a resumed crawl rebuilds its
+        frontier from stored edges, so a page must never be stored without its links."""
         blob = zlib.compress(content, 3) if content else None
         with self.db:
+            if edges:
+                self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?,?)",
+                                    [(body, s, d, k, t) for s, d, k, t in edges])
             self.db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (body, site, url, final_url, status, content_type,

@@ -8,14 +8,15 @@ rebuilt from stored edges whose targets have no stored page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.items import EdgesItem, NoteItem, PageItem
+from crawler.items import NoteItem, PageItem
 from crawler.links import extract_links, looks_like_sitemap_page, normalize_url, parse_html
 from crawler.scope import in_scope
 from crawler.store import RunStore
@@ -57,15 +58,17 @@ class SiteSpider(scrapy.Spider):
             yield self._request(url)
 
     def _request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, dont_filter=True,
-                              meta={"handle_httpstatus_all": True})
+        # HTTPERROR_ALLOW_ALL passes error statuses to parse_page; the per-request handle_httpstatus_all flag
+        # would also stop the redirect middleware, so it is not set here.
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, dont_filter=True)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        requested = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
-        final = normalize_url(response.url)
-        yield from self._redirect_records(response, requested, final)
+        url = normalize_url(response.url)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         info: dict[str, Any] = {"headers": _headers(response)}
+        if 300 <= response.status < 400 and response.headers.get(b"Location"):
+            yield from self._redirect(response, url, info)
+            return
         lang = title = None
         links = []
         if isinstance(response, TextResponse) and content_type and "html" in content_type.lower():
@@ -75,38 +78,41 @@ class SiteSpider(scrapy.Spider):
                 lang = (doc.get("lang") or doc.get("xml:lang") or "").strip().lower()[:10] or None
                 title_el = doc.find(".//title")
                 title = " ".join((title_el.text_content() if title_el is not None else "").split())[:300] or None
-                is_sitemap = looks_like_sitemap_page(doc, final)
+                is_sitemap = looks_like_sitemap_page(doc, url)
                 info["is_sitemap"] = is_sitemap
-                links = extract_links(doc, final, is_sitemap=is_sitemap)
-        yield PageItem(body=self.body, site=self.site, url=final, final_url=final, status=response.status,
-                       content_type=content_type, content=response.body, lang=lang, title=title, info=info)
+                if 200 <= response.status < 300:  # error pages' links are not the site's navigation
+                    links = extract_links(doc, url, is_sitemap=is_sitemap)
+        yield PageItem(body=self.body, site=self.site, url=url, final_url=url, status=response.status,
+                       content_type=content_type, content=response.body, lang=lang, title=title, info=info,
+                       edges=[(url, link.url, link.kind, link.text) for link in links])
         self.stored += 1
-        if links:
-            yield EdgesItem(self.body, [(final, link.url, link.kind, link.text) for link in links])
-        for link in links:
-            if link.url in self.seen or not in_scope(link.url, self.site):
+        yield from self._follow(link.url for link in links)
+
+    def _redirect(self, response: Response, url: str, info: dict[str, Any]) -> Iterator[Any]:
+        """Redirects are followed by the spider itself (not Scrapy's middleware) so that every hop is stored
+        and a resumed crawl never re-fetches a stored page through a redirect it did not know about."""
+        target = normalize_url(urljoin(url, response.headers[b"Location"].decode("latin-1")))
+        info["redirect_to"] = target
+        yield PageItem(body=self.body, site=self.site, url=url, final_url=target, status=response.status,
+                       content_type=None, content=None, info=info, edges=[(url, target, "redirect", "")])
+        self.stored += 1
+        if not in_scope(target, self.site):
+            yield NoteItem(self.body, f"redirect from {url} leaves the site to {target}; not followed", url=url)
+            return
+        yield from self._follow([target])
+
+    def _follow(self, urls: Iterable[str]) -> Iterator[Any]:
+        for target in urls:
+            if target in self.seen or not in_scope(target, self.site):
                 continue
             if self.stored + 1 > self.max_pages:
                 if not self.cap_reported:
                     self.cap_reported = True
                     yield NoteItem(self.body, f"page cap of {self.max_pages} reached; the rest of the site was "
-                                   "not crawled (raise max_pages_per_site to crawl more)", url=link.url)
+                                   "not crawled (raise max_pages_per_site to crawl more)", url=target)
                 return
-            self.seen.add(link.url)
-            yield self._request(link.url)
-
-    def _redirect_records(self, response: Response, requested: str, final: str) -> Iterator[Any]:
-        chain = response.request.meta.get("redirect_urls", []) if response.request else []
-        if not chain:
-            return
-        hops = [normalize_url(u) for u in chain] + [final]
-        self.seen.update(hops)
-        statuses = response.request.meta.get("redirect_reasons", [])
-        for i, url in enumerate(hops[:-1]):
-            status = statuses[i] if i < len(statuses) and isinstance(statuses[i], int) else 302
-            yield PageItem(body=self.body, site=self.site, url=url, final_url=final, status=status,
-                           content_type=None, content=None, info={"redirect_to": hops[i + 1]})
-        yield EdgesItem(self.body, [(hops[i], hops[i + 1], "redirect", "") for i in range(len(hops) - 1)])
+            self.seen.add(target)
+            yield self._request(target)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = getattr(failure, "request", None)

@@ -1,0 +1,101 @@
+"""`govaudit run` on the legacy fixture site, compared with the generator's own manifest (expected.json)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from fixtures.bodies import FIXTURE_BODIES
+from fixtures.legacy.site import build
+from fixtures.registry import DEFAULT_SEED
+from fixtures.server import FixtureServers
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+INDICATORS = ("a4.2.2", "a4.2.3", "a4.2.4", "a4.2.5")
+
+
+@pytest.fixture(scope="module")
+def legacy_run(tmp_path_factory):
+    from tests.conftest import run_cli
+
+    tmp = tmp_path_factory.mktemp("legacy")
+    site = build(DEFAULT_SEED)
+    with FixtureServers([site]) as servers:
+        base = servers.urls["legacy"]
+        body = dict(FIXTURE_BODIES["aviation"], sites=[base + "/"])
+        (tmp / "targets.yaml").write_text(yaml.safe_dump({"bodies": {"aviation": body}}, allow_unicode=True))
+        result = run_cli("run", "--targets", str(tmp / "targets.yaml"), "--out", str(tmp / "run"), timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"dir": tmp / "run", "base": base, "manifest": site.model.manifest}
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_every_manifest_page_is_stored_with_its_status(legacy_run):
+    db = sqlite3.connect(legacy_run["dir"] / "run.sqlite")
+    stored = {_path(url): status for url, status in db.execute("SELECT url, status FROM pages")}
+    for path, page in legacy_run["manifest"]["pages"].items():
+        assert stored.get(path) == page["status"], path
+
+
+def test_click_depths_equal_the_manifest(legacy_run):
+    depths = json.loads((legacy_run["dir"] / "depths.json").read_text())["aviation"]
+    measured = {_path(url): d for url, d in depths.items()}
+    checked = 0
+    for path, page in legacy_run["manifest"]["pages"].items():
+        if path == "/" or page["status"] != 200:
+            continue
+        assert measured[path]["all"] == page["depth"], path
+        checked += 1
+    assert checked > 60
+
+
+def test_indicator_verdicts_and_points_equal_the_manifest(legacy_run):
+    findings = json.loads((legacy_run["dir"] / "findings.json").read_text())
+    by_id = {f["indicator"]: f for f in findings if f["body"] == "aviation"}
+    expected = legacy_run["manifest"]["indicators"]["site"]
+    for ind in INDICATORS:
+        assert by_id[ind]["verdict"] == expected[ind]["verdict"], ind
+        assert by_id[ind]["points"] == pytest.approx(expected[ind]["points"]), ind
+        assert by_id[ind]["reading"], ind
+    missing = {e["measured"]["missing"] for e in by_id["a4.2.3"]["evidence"][1:]}
+    assert missing == set(expected["a4.2.3"]["missing_types"])
+    dead = [e for e in by_id["a4.2.5"]["evidence"] if (e["measured"] or {}).get("on_sitemap")]
+    assert len(dead) == expected["a4.2.5"].get("dead_links", len(dead))
+    deep = {_path(e["url"]) for e in by_id["a4.2.2"]["evidence"][1:]}
+    assert deep <= set(expected["a4.2.2"]["deeper_than_limit"]) | {
+        p for p, v in legacy_run["manifest"]["pages"].items() if (v.get("depth") or 0) > 3}
+    # every other Appendix 4 indicator is reported, never silently scored
+    others = [f for f in findings if f["indicator"].startswith("a4.") and f["indicator"] not in INDICATORS]
+    assert others and all(f["verdict"] == "not_assessed" and f["points"] is None for f in others)
+
+
+def test_failing_findings_carry_screenshots_and_the_report_shows_them(legacy_run):
+    findings = json.loads((legacy_run["dir"] / "findings.json").read_text())
+    shots = [e["screenshot"] for f in findings if f["verdict"] in ("fail", "partial")
+             for e in f["evidence"] if e.get("screenshot")]
+    assert shots
+    for rel in shots:
+        png = legacy_run["dir"] / rel
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    report = (legacy_run["dir"] / "report" / "index.html").read_text()
+    assert shots[0] in report and (legacy_run["dir"] / "report" / shots[0]).exists()
+    assert "a4.2.5" in report
+
+
+def test_stored_run_re_audits_without_crawling(legacy_run):
+    from tests.conftest import run_cli
+
+    before = json.loads((legacy_run["dir"] / "findings.json").read_text())
+    result = run_cli("audit", str(legacy_run["dir"]))  # the fixture server is stopped: no crawling possible
+    assert result.returncode == 0, result.stderr[-2000:]
+    after = json.loads((legacy_run["dir"] / "findings.json").read_text())
+    assert after == before
+    assert run_cli("report", str(legacy_run["dir"])).returncode == 0
