@@ -172,6 +172,10 @@ class RunStore:
             args += (site,)
         return {k: json.loads(d) for k, d in self.db.execute(q + " ORDER BY key", args)}
 
+    def artifact_kinds(self, body: str, site: str) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT kind FROM artifacts WHERE body=? AND site=? ORDER BY kind", (body, site))
+        return [kind for (kind,) in rows]
+
     # -- portal metrics ---------------------------------------------------------------------------
     def put_metric(self, body: str, portal: str, lang: str, metric: str, value: Any,
                    evidence: list[str] | None = None) -> None:

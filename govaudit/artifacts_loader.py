@@ -21,4 +21,5 @@ def load_site(store: RunStore, body: Body, site: str) -> SiteArtifacts:
                                     lang=p.lang, title=p.title, error=p.error, final_url=p.final_url, info=info)
     urls = set(pages)
     edges = [e for e in store.edges(body.key) if e[0] in urls]
-    return SiteArtifacts(body=body.key, site=site, pages=pages, edges=edges)
+    extra = {kind: store.artifacts(body.key, kind, site) for kind in store.artifact_kinds(body.key, site)}
+    return SiteArtifacts(body=body.key, site=site, pages=pages, edges=edges, extra=extra)

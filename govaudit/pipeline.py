@@ -70,6 +70,27 @@ def gather(run_dir: Path, targets: Targets) -> None:
     max_pages = int(targets.audit.get("max_pages_per_site", 3000))
     crawl_sites(run_dir, targets.bodies, max_pages=max_pages,
                 scrapy_settings=targets.audit.get("scrapy_settings") or {})
+    run_gatherers(run_dir, targets)
+
+
+def run_gatherers(run_dir: Path, targets: Targets) -> None:
+    """Per-site gatherers after the crawl; one body's failure is recorded and the others go on."""
+    from crawler.gatherers import SITE_GATHERERS, run_site_gatherers
+
+    if not SITE_GATHERERS:
+        return
+    store = RunStore.in_dir(run_dir)
+    try:
+        progress = Progress("gather", len(targets.bodies))
+        for body in targets.bodies:
+            for site_url in body.sites[:1]:
+                try:
+                    run_site_gatherers(store, body, site_url, run_dir=run_dir, settings=targets.audit)
+                except GovauditError as exc:
+                    store.add_note("gather", str(exc), body=body.key, level="error", url=site_url)
+            progress.step(body.key)
+    finally:
+        store.close()
 
 
 def audit_run(run_dir: Path) -> list[Finding]:

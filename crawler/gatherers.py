@@ -1,0 +1,38 @@
+"""Site gatherers that run after the crawl: browser checks and other per-site collection.
+
+Each gatherer is `gather(store, body, site_url, *, run_dir, settings) -> None` and stores what it collects with
+`store.put_artifact(body, site_url, KIND, key, data)`. Audits then see it as `SiteArtifacts.extra[KIND][key]`.
+A gatherer marks itself done with `store.set_progress(body, f"{name}:{site_url}", "done")` so that a resumed run
+skips it. Register a gatherer by adding "module:function" to SITE_GATHERERS; order is run order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from crawler.store import RunStore
+from govaudit.targets import Body
+
+Gatherer = Callable[..., None]
+
+# name -> "module:function"
+SITE_GATHERERS: dict[str, str] = {}
+
+
+def load_gatherer(spec: str) -> Gatherer:
+    module, _, func = spec.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def run_site_gatherers(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any],
+                       only: list[str] | None = None) -> None:
+    for name, spec in SITE_GATHERERS.items():
+        if only is not None and name not in only:
+            continue
+        if store.progress(body.key, f"{name}:{site_url}") == "done":
+            continue
+        load_gatherer(spec)(store, body, site_url, run_dir=run_dir, settings=settings)
+        store.set_progress(body.key, f"{name}:{site_url}", "done")
