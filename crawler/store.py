@@ -173,7 +173,8 @@ class RunStore:
         return {k: json.loads(d) for k, d in self.db.execute(q + " ORDER BY key", args)}
 
     def artifact_kinds(self, body: str, site: str) -> list[str]:
-        rows = self.db.execute("SELECT DISTINCT kind FROM artifacts WHERE body=? AND site=? ORDER BY kind", (body, site))
+        rows = self.db.execute("SELECT DISTINCT kind FROM artifacts WHERE body=? AND site=? ORDER BY kind",
+                               (body, site))
         return [kind for (kind,) in rows]
 
     # -- portal metrics ---------------------------------------------------------------------------
