@@ -16,8 +16,10 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.documents import describe_document, encoding_check
 from crawler.items import NoteItem, PageItem
-from crawler.links import extract_links, looks_like_sitemap_page, normalize_url, parse_html
+from crawler.links import Link, extract_links, looks_like_sitemap_page, normalize_url, parse_html
+from crawler.page_info import describe_html
 from crawler.scope import in_scope
 from crawler.store import RunStore
 
@@ -70,9 +72,10 @@ class SiteSpider(scrapy.Spider):
             yield from self._redirect(response, url, info)
             return
         lang = title = None
-        links = []
+        links: list[Link] = []
         if isinstance(response, TextResponse) and content_type and "html" in content_type.lower():
             info["encoding"] = response.encoding
+            info["encoding_check"] = encoding_check(response.body, content_type)
             doc = parse_html(response.body)
             if doc is not None:
                 lang = (doc.get("lang") or doc.get("xml:lang") or "").strip().lower()[:10] or None
@@ -82,6 +85,9 @@ class SiteSpider(scrapy.Spider):
                 info["is_sitemap"] = is_sitemap
                 if 200 <= response.status < 300:  # error pages' links are not the site's navigation
                     links = extract_links(doc, url, is_sitemap=is_sitemap)
+                    info.update(describe_html(doc, url, links))
+        elif 200 <= response.status < 300 or response.status in (401, 403):
+            info["document"] = describe_document(url, content_type, response.body, response.status)
         yield PageItem(body=self.body, site=self.site, url=url, final_url=url, status=response.status,
                        content_type=content_type, content=response.body, lang=lang, title=title, info=info,
                        edges=[(url, link.url, link.kind, link.text) for link in links])

@@ -1,0 +1,218 @@
+"""Gather the accessibility artifacts (a4.3.x) for a list of URLs in headless Chromium.
+
+`check_pages(urls, out_dir=...)` returns {url: artifact}; every artifact is JSON and also written to
+`out_dir/a11y/<hash>.json`. Each page has a time limit; a page that hangs, crashes or keeps the browser busy gets an
+artifact with `error` set, its browser is thrown away and the run goes on with a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from selenium.common.exceptions import (
+    JavascriptException,
+    TimeoutException,
+    UnexpectedAlertPresentException,
+    WebDriverException,
+)
+
+from crawler.browser import page_checks
+from crawler.browser.axe_run import ALT_RULES, run_axe, summarise
+from crawler.browser.driver import Browser, js
+from crawler.browser.keyboard import check_skip_link, tab_walk
+from govaudit.log import log
+
+ARTIFACT_KIND = "a11y"
+RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
+
+
+class PageBroken(Exception):
+    """The browser stopped answering for this page; the artifact gets `error` and the browser is recycled."""
+
+
+def artifact_name(url: str) -> str:
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+def _short(exc: BaseException) -> str:
+    text = getattr(exc, "msg", None) or str(exc)
+    return (text.strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
+def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s: float = 3.5,
+               screenshots_dir: Path | None = None, submit_forms: bool = True,
+               max_tabs: int = 100, axe: bool = True) -> dict[str, Any]:
+    started = time.monotonic()
+    deadline = started + timeout_s * 2  # load gets timeout_s; all checks together get as long again
+    art: dict[str, Any] = {"kind": ARTIFACT_KIND, "url": url, "final_url": None, "error": None,
+                           "step_errors": {}, "script_errors": [], "dialogs": []}
+    driver = browser.driver
+    browser.pages += 1
+    try:
+        driver.get(url)
+    except TimeoutException:
+        art["error"] = f"page did not finish loading within {timeout_s:g} s"
+        raise PageBroken(art["error"]) from None
+    except UnexpectedAlertPresentException as exc:
+        art["dialogs"].append({"kind": "alert", "message": getattr(exc, "alert_text", None) or ""})
+    except WebDriverException as exc:
+        art["error"] = f"page could not be opened: {_short(exc)}"
+        if "net::" in art["error"]:
+            return art  # a network error page; the browser itself is fine
+        raise PageBroken(art["error"]) from exc
+    art["final_url"] = driver.current_url
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        if time.monotonic() > deadline:
+            art["step_errors"][name] = f"skipped: page time limit of {timeout_s * 2:g} s reached"
+            return None
+        for attempt in (1, 2):
+            try:
+                return fn()
+            except UnexpectedAlertPresentException as exc:  # a dialog the preload could not intercept
+                art["dialogs"].append({"kind": "dialog", "message": getattr(exc, "alert_text", None) or ""})
+                if attempt == 2:
+                    art["step_errors"][name] = "a dialog kept opening"
+            except TimeoutException as exc:
+                art["step_errors"][name] = f"timed out: {_short(exc)}"
+                raise PageBroken(f"{name} timed out") from exc
+            except JavascriptException as exc:
+                art["step_errors"][name] = _short(exc)
+                return None
+            except WebDriverException as exc:
+                art["step_errors"][name] = _short(exc)
+                if "disconnected" in str(exc) or "crash" in str(exc) or "invalid session" in str(exc):
+                    raise PageBroken(f"browser lost during {name}") from exc
+                return None
+        return None
+
+    def inject() -> None:
+        driver.execute_script(js("checks.js"))
+
+    try:
+        step("inject", inject)
+        step("motion", lambda: page_checks.call(driver, "listenMedia"))
+        facts = step("facts", lambda: page_checks.call(driver, "facts")) or {}
+        art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}
+        summary = step("axe", lambda: summarise(run_axe(driver))) if axe else None
+        art["axe"] = summary
+        if summary is not None:
+            art["alt_text"] = _alt_text(summary)
+            art["contrast"] = _contrast(summary)
+        step("inject", inject)  # a page may have replaced its document since
+        # Steps without user input run inside the motion window; input (Tab, clicks) ends it.
+        art["zoom"] = step("zoom", lambda: page_checks.check_zoom(browser, facts.get("meta_viewport")))
+        if screenshots_dir is not None:
+            art["screenshots"] = step("screenshots", lambda: page_checks.take_screenshots(
+                browser, screenshots_dir, artifact_name(url)))
+        page_checks.wait_motion_window(driver, min(motion_window_s, max(0.0, deadline - time.monotonic())))
+        art["motion"] = step("motion", lambda: page_checks.call(driver, "motion"))
+        art["keyboard"] = step("keyboard", lambda: tab_walk(driver, max_tabs=max_tabs, deadline=deadline))
+        art["skip_link"] = step("skip_link", lambda: check_skip_link(driver, facts.get("first_tab_stops") or []))
+        long_page = bool(facts) and facts["page_height"] > 2 * max(facts["viewport_height"], 1)
+        art["to_top"] = step("to_top", lambda: page_checks.check_to_top(driver, long_page))
+        state = step("page_state", lambda: driver.execute_script(
+            "return window.__ga ? {errors: window.__ga.errors, dialogs: window.__ga.dialogs} : null"))
+        if state:
+            art["script_errors"] = state["errors"]
+            art["dialogs"] = art["dialogs"] + state["dialogs"]
+        if submit_forms:
+            art["forms"] = step("forms", lambda: page_checks.check_form_errors(driver))  # last: may navigate
+    finally:
+        art["elapsed_s"] = round(time.monotonic() - started, 2)
+    return art
+
+
+def _alt_text(axe: dict[str, Any]) -> dict[str, Any]:
+    fails = [dict(node, rule=v["id"]) for v in axe["violations"] if v["id"] in ALT_RULES for node in v["nodes"]]
+    checked = sum(p["count"] for p in axe["passes"] if p["id"] in ALT_RULES) + \
+        sum(v["count"] for v in axe["violations"] if v["id"] in ALT_RULES)
+    applicable = checked > 0 or any(r in ALT_RULES for r in [i["id"] for i in axe["incomplete"]])
+    return {"checked": checked, "applicable": applicable, "failures": fails}
+
+
+def _contrast(axe: dict[str, Any]) -> dict[str, Any]:
+    fails = [n for v in axe["violations"] if v["id"] == "color-contrast" for n in v["nodes"]]
+    passed = sum(p["count"] for p in axe["passes"] if p["id"] == "color-contrast")
+    unsure = sum(v["count"] for v in axe["incomplete"] if v["id"] == "color-contrast")
+    return {"failures": fails, "passed_nodes": passed, "incomplete_nodes": unsure,
+            "large_text_below_4_5": axe.get("contrast_large_text_below_4_5", [])}
+
+
+class _Worker:
+    """One browser, reused page after page, replaced after a broken page or every RECYCLE_EVERY pages."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self.browser: Browser | None = None
+        self.recycled = 0
+
+    def run(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        if self.browser is None:
+            self.browser = Browser(timeout_s=self.timeout_s)
+        try:
+            art = check_page(self.browser, url, timeout_s=self.timeout_s, **kwargs)
+        except PageBroken as exc:
+            art = {"kind": ARTIFACT_KIND, "url": url, "error": str(exc), "recycled_browser": True}
+            self.close()
+            self.recycled += 1
+            return art
+        if self.browser.pages >= RECYCLE_EVERY:
+            self.close()
+        return art
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.quit()
+            self.browser = None
+
+
+def check_pages(urls: list[str], *, out_dir: Path, timeout_s: float = 20, workers: int = 2,
+                screenshots: bool = False, submit_forms: bool = True, motion_window_s: float = 3.5,
+                max_tabs: int = 100, axe: bool = True) -> dict[str, dict[str, Any]]:
+    """Run axe + the scripted checks on every URL with `workers` browsers in parallel; artifacts by URL."""
+    out_dir = Path(out_dir)
+    (out_dir / ARTIFACT_KIND).mkdir(parents=True, exist_ok=True)
+    todo: queue.Queue[str] = queue.Queue()
+    for url in dict.fromkeys(urls):
+        todo.put(url)
+    results: dict[str, dict[str, Any]] = {}
+    lock = threading.Lock()
+    kwargs = {"screenshots_dir": out_dir if screenshots else None, "submit_forms": submit_forms,
+              "motion_window_s": motion_window_s, "max_tabs": max_tabs, "axe": axe}
+
+    def work() -> None:
+        worker = _Worker(timeout_s)
+        try:
+            while True:
+                try:
+                    url = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    art = worker.run(url, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - one bad page must not end the run
+                    log.warning("accessibility check of %s failed: %s", url, exc)
+                    art = {"kind": ARTIFACT_KIND, "url": url, "error": f"check failed: {_short(exc)}"}
+                    worker.close()
+                path = out_dir / ARTIFACT_KIND / f"{artifact_name(url)}.json"
+                path.write_text(json.dumps(art, ensure_ascii=False, indent=1), encoding="utf-8")
+                with lock:
+                    results[url] = art
+        finally:
+            worker.close()
+
+    threads = [threading.Thread(target=work, name=f"a11y-{i}", daemon=True)
+               for i in range(max(1, min(workers, todo.qsize())))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {url: results[url] for url in dict.fromkeys(urls) if url in results}

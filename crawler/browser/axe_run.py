@@ -1,0 +1,75 @@
+"""axe-core through axe-selenium-python, with the current axe-core shipped in axe-playwright-python.
+
+axe-selenium-python 2.1.6 bundles axe-core 3.1.1 (2018); its `script_url` takes a newer file (design.md §7).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from axe_selenium_python import Axe
+
+MAX_NODES = 20
+# Rules whose violations are evidence for a4.3.1 (text alternatives of meaningful non-text content).
+ALT_RULES = ("image-alt", "input-image-alt", "area-alt", "role-img-alt", "svg-img-alt", "object-alt")
+
+
+@cache
+def axe_script() -> str:
+    import axe_playwright_python
+
+    path = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    if not path.exists():  # pragma: no cover - a broken install
+        raise FileNotFoundError(f"axe.min.js not found next to {axe_playwright_python.__file__}")
+    return str(path)
+
+
+def run_axe(driver: Any) -> dict[str, Any]:
+    axe = Axe(driver, script_url=axe_script())
+    axe.inject()
+    # iframes are skipped: cross-origin frames (maps, video players) are not the body's own content.
+    return axe.run(options='{"iframes": false, "resultTypes": ["violations", "incomplete", "passes"]}')
+
+
+def _node(node: dict[str, Any]) -> dict[str, Any]:
+    html = " ".join((node.get("html") or "").split())
+    out: dict[str, Any] = {"target": " ".join(str(t) for t in node.get("target") or []),
+                           "html": html[:240] + ("…" if len(html) > 240 else "")}
+    for check in node.get("any") or []:
+        data = check.get("data")
+        if check.get("id") == "color-contrast" and isinstance(data, dict):
+            out["contrast"] = {k: data.get(k) for k in ("contrastRatio", "expectedContrastRatio", "fgColor",
+                                                         "bgColor", "fontSize", "fontWeight")}
+            out["contrast"]["messageKey"] = check.get("message")
+    return out
+
+
+def summarise(results: dict[str, Any]) -> dict[str, Any]:
+    """The part of an axe result an audit needs: violations with their nodes; pass/incomplete rule ids."""
+    def rules(kind: str, nodes: bool) -> list[dict[str, Any]]:
+        out = []
+        for rule in results.get(kind) or []:
+            item: dict[str, Any] = {"id": rule["id"], "impact": rule.get("impact"), "help": rule.get("help"),
+                                    "count": len(rule.get("nodes") or [])}
+            if nodes:
+                item["nodes"] = [_node(n) for n in (rule.get("nodes") or [])[:MAX_NODES]]
+            out.append(item)
+        return out
+
+    passes = rules("passes", False)
+    # Passed colour-contrast nodes keep their measured ratio: large text at 3:1-4.5:1 passes WCAG but not a
+    # literal "4.5:1 for all text" reading of a4.3.7.
+    contrast_passes = [_node(n) for r in results.get("passes") or [] if r["id"] == "color-contrast"
+                       for n in r.get("nodes") or []]
+    large_below = [n for n in contrast_passes
+                   if n.get("contrast") and (n["contrast"].get("contrastRatio") or 99) < 4.5][:MAX_NODES]
+    return {
+        "version": (results.get("testEngine") or {}).get("version"),
+        "violations": rules("violations", True),
+        "incomplete": rules("incomplete", True),
+        "passes": passes,
+        "inapplicable": [r["id"] for r in results.get("inapplicable") or []],
+        "contrast_large_text_below_4_5": large_below,
+    }

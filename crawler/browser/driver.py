@@ -1,0 +1,84 @@
+"""One Selenium-driven headless Chromium (chromedriver) prepared for accessibility checks.
+
+Why Selenium: axe-core is run through axe-selenium-python; the scripted checks reuse the same session (one browser
+per worker, many pages), talking CDP through chromedriver for zoom emulation and the pre-page script.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+from functools import cache
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+
+from crawler.browser.launch import chromium_args, chromium_path, fresh_profile_dir
+from govaudit.errors import GovauditError
+
+JS_DIR = Path(__file__).with_name("js")
+DESKTOP = (1280, 900)
+CHROMEDRIVER = os.environ.get("GOVAUDIT_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@cache
+def js(name: str) -> str:
+    return (JS_DIR / name).read_text(encoding="utf-8")
+
+
+class Browser:
+    """A chromedriver session; `quit()` always frees the processes, even when the browser hangs."""
+
+    def __init__(self, *, timeout_s: float) -> None:
+        if not Path(CHROMEDRIVER).exists():
+            raise GovauditError("chromedriver is not installed (looked for /usr/bin/chromedriver)",
+                                "install it with `apt-get install chromium-driver`, or set GOVAUDIT_CHROMEDRIVER")
+        self.profile = fresh_profile_dir()
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium_path()
+        for arg in chromium_args():
+            options.add_argument(arg)
+        # Autoplay must behave as for a returning visitor, or autoplaying media would never start headless.
+        options.add_argument("--autoplay-policy=no-user-gesture-required")
+        options.add_argument(f"--user-data-dir={self.profile}")
+        options.add_argument(f"--window-size={DESKTOP[0]},{DESKTOP[1]}")
+        options.page_load_strategy = "normal"
+        # A dialog our page script could not intercept (beforeunload, frozen window.alert) is dismissed.
+        options.set_capability("unhandledPromptBehavior", "dismiss")
+        self.service = Service(executable_path=CHROMEDRIVER)
+        try:
+            self.driver = webdriver.Chrome(options=options, service=self.service)
+        except WebDriverException as exc:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise GovauditError(f"headless Chromium did not start: {str(exc).splitlines()[0]}",
+                                "check that chromium and chromium-driver are the same version") from exc
+        # A hung renderer must not hang us: every driver command gives up after this long.
+        self.driver.command_executor.client_config.timeout = timeout_s + 10
+        self.driver.set_page_load_timeout(timeout_s)
+        self.driver.set_script_timeout(timeout_s)
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": js("preload.js")})
+        self.pages = 0
+
+    def cdp(self, cmd: str, params: dict | None = None) -> dict:
+        return self.driver.execute_cdp_cmd(cmd, params or {})
+
+    def set_viewport(self, width: int, height: int, *, scale: float = 1, mobile: bool = False) -> None:
+        self.cdp("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
+
+    def reset_viewport(self) -> None:
+        self.cdp("Emulation.clearDeviceMetricsOverride")
+
+    def quit(self) -> None:
+        pid = getattr(self.service.process, "pid", None) if self.service.process else None
+        try:
+            self.driver.quit()
+        except Exception:  # noqa: BLE001 - a dead browser cannot be quit politely; kill it below
+            if pid:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(self.profile, ignore_errors=True)

@@ -1,0 +1,158 @@
+"""The scripted checks that need more than one call: motion, zoom/reflow, "to top", form errors, screenshots."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from crawler.browser.driver import DESKTOP, Browser
+
+# 200 % zoom of a 1280 px wide window = a 640 CSS px layout viewport at device scale 2.
+ZOOM_VIEWPORT = (DESKTOP[0] // 2, DESKTOP[1] // 2)
+MOBILE = (390, 844)
+ERROR_WORDS = re.compile(r"(error|invalid|required|must|please|ошибк|неверн|некорректн|обязательн|заполн|"
+                         r"укажите|введите|қате|міндетті|толтыр|енгізіңіз|дұрыс емес)", re.I)
+
+
+def call(driver: Any, name: str, *args: Any) -> Any:
+    return driver.execute_script(f"return window.__gaChecks.{name}.apply(null, arguments)", *args)
+
+
+def wait_motion_window(driver: Any, window_s: float) -> None:
+    """Let automatic movement show itself: at least `window_s` after the load event, before any input."""
+    elapsed_ms = driver.execute_script("var g = window.__ga; return g && g.loadAt !== null ? "
+                                       "performance.now() - g.loadAt : 0") or 0
+    remaining = window_s - elapsed_ms / 1000
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def check_zoom(browser: Browser, meta_viewport: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"meta_viewport": meta_viewport, **viewport_blocks_zoom(meta_viewport),
+                           "viewport_css_width": ZOOM_VIEWPORT[0], "emulated": "1280 px window at 200 %"}
+    call(browser.driver, "clipped", True)  # what is already clipped at 100 % is not a zoom loss
+    browser.set_viewport(*ZOOM_VIEWPORT, scale=2)
+    try:
+        browser.driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100)));")
+        out.update(call(browser.driver, "reflow"))
+        out["clipped_text"] = call(browser.driver, "clipped", False)
+    finally:
+        browser.reset_viewport()
+    out["horizontal_scroll"] = out["scroll_width"] > out["client_width"] + 2 and not out["overflow_x_hidden"]
+    out["content_cut"] = out["scroll_width"] > out["client_width"] + 2 and out["overflow_x_hidden"]
+    return out
+
+
+def viewport_blocks_zoom(content: str | None) -> dict[str, Any]:
+    """ACT b4f0c3: user-scalable=no or maximum-scale below 2 stops users zooming to 200 %.
+
+    Values are read as browsers read them: yes -> 1, no -> 0, device-width/height -> 10, other words -> 0.
+    """
+    if not content:
+        return {"zoom_blocked": False, "zoom_blocked_by": None}
+    pairs = dict((k.strip().lower(), v.strip().lower()) for k, _, v in
+                 (p.partition("=") for p in re.split(r"[,;]", content)) if k.strip())
+    if "user-scalable" in pairs and -1 < _viewport_number(pairs["user-scalable"]) < 1:
+        return {"zoom_blocked": True, "zoom_blocked_by": f"user-scalable={pairs['user-scalable']}"}
+    if "maximum-scale" in pairs and _viewport_number(pairs["maximum-scale"]) < 2:
+        return {"zoom_blocked": True, "zoom_blocked_by": f"maximum-scale={pairs['maximum-scale']}"}
+    return {"zoom_blocked": False, "zoom_blocked_by": None}
+
+
+def _viewport_number(value: str) -> float:
+    words = {"yes": 1.0, "no": 0.0, "device-width": 10.0, "device-height": 10.0}
+    if value in words:
+        return words[value]
+    match = re.match(r"^\s*(-?\d+(\.\d+)?|-?\.\d+)", value)
+    return float(match.group(1)) if match else 0.0
+
+
+def check_to_top(driver: Any, long_page: bool) -> dict[str, Any]:
+    candidates = call(driver, "toTopCandidates")
+    out: dict[str, Any] = {"long_page": long_page, "present": bool(candidates), "candidates": candidates[:3],
+                           "works": False}
+    if not candidates:
+        return out
+    driver.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
+    time.sleep(0.25)  # "to top" buttons often appear only after a scroll handler runs
+    for i, cand in enumerate(candidates[:3]):
+        driver.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
+        start = driver.execute_script("return window.scrollY")
+        tried = call(driver, "toTopTry", i)
+        if not tried or not tried["visible"]:
+            continue
+        for _ in range(12):
+            time.sleep(0.1)
+            if driver.execute_script("return window.scrollY") <= 50:
+                out.update(works=start > 50 or not long_page, selector=cand["selector"], text=cand["text"])
+                return out
+        out["selector"] = cand["selector"]
+    return out
+
+
+def pick_form(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    usable = [c for c in candidates if not c["search"] and c["has_submit"]]
+    usable.sort(key=lambda c: (-c["constrained"], -c["fields"]))
+    return usable[0] if usable else None
+
+
+def check_form_errors(driver: Any, *, settle_s: float = 0.6, load_timeout_s: float = 10) -> dict[str, Any]:
+    candidates = call(driver, "formCandidates")
+    chosen = pick_form(candidates)
+    out: dict[str, Any] = {"forms": len(candidates), "search_only": bool(candidates) and chosen is None,
+                           "candidates": candidates[:5], "tested": None}
+    if chosen is None:
+        return out
+    before_url = driver.current_url
+    submitted = call(driver, "formSubmit", chosen["index"])
+    time.sleep(settle_s)
+    try:
+        result = driver.execute_script(
+            "return window.__gaChecks && window.__ga.formMarker ? "
+            "window.__gaChecks.formResult(arguments[0]) : {navigated: true}", chosen["index"])
+    except Exception:  # noqa: BLE001 - navigation in progress: fall through to the new page
+        result = {"navigated": True}
+    tested: dict[str, Any] = {**(submitted or {}), "method": chosen["method"], "action": chosen["action"], **result}
+    if result.get("navigated"):
+        # The form went to the server: whatever page came back must say what was wrong.
+        end = time.monotonic() + load_timeout_s
+        while time.monotonic() < end and driver.execute_script("return document.readyState") != "complete":
+            time.sleep(0.1)
+        text = driver.execute_script("return document.body ? document.body.innerText.slice(0, 5000) : ''") or ""
+        hits = sorted({m.group(0).lower() for m in ERROR_WORDS.finditer(text)})
+        names = [f["name"] for f in (submitted or {}).get("fields", []) if f.get("name")]
+        # A server-side error message comes back with the form; a generic error page (404, 500) is no help.
+        redisplayed = bool(names) and bool(driver.execute_script(
+            "return arguments[0].some(n => document.getElementsByName(n).length ||"
+            " document.getElementById(n))", names))
+        tested.update(after_url=driver.current_url, url_changed=driver.current_url != before_url,
+                      page_error_words=hits[:10], form_redisplayed=redisplayed)
+        tested["has_error_text"] = bool(hits) and redisplayed
+    else:
+        tested["has_error_text"] = bool(result["native"] or any(a["described_by"] for a in result["aria_invalid"])
+                                        or result["messages"])
+    out["tested"] = tested
+    return out
+
+
+def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, str]:
+    """Desktop (1280 px) and mobile (390 px) first-screen screenshots, paths relative to out_dir."""
+    shots: dict[str, str] = {}
+    (out_dir / "screenshots").mkdir(parents=True, exist_ok=True)
+    driver = browser.driver
+    driver.execute_script("window.scrollTo(0, 0)")
+    rel = f"screenshots/{stem}-desktop.png"
+    driver.save_screenshot(str(out_dir / rel))
+    shots["desktop"] = rel
+    browser.set_viewport(*MOBILE, scale=1, mobile=True)
+    try:
+        rel = f"screenshots/{stem}-mobile.png"
+        driver.save_screenshot(str(out_dir / rel))
+        shots["mobile"] = rel
+    finally:
+        browser.reset_viewport()
+    return shots

@@ -1,0 +1,362 @@
+"""Collect a gov.kz body's counts through the public API, then render its pages (govkz-targets.md §1.9).
+
+Entry point: `collect_govkz(store, targets, now=..., settings=...)`. For each body with platform "govkz" and a
+`portal_ids.govkz` slug it writes metrics `store.put_metric(body, "govkz", lang, metric, value, evidence)`
+(see METRICS), collection notes, rendered pages and link edges, then marks `progress(body, "govkz") = done`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.govkz.api import ApiUnavailable, GovkzApi
+from crawler.govkz.attachments import BROKEN, EMPTY, IMAGE_ONLY, UNREADABLE, classify_attachment
+from crawler.govkz.http import HttpClient
+from crawler.govkz.text import lang_share, looks_mojibake, repair_mojibake, text_lang
+from crawler.store import RunStore
+from govaudit.errors import InputError
+from govaudit.targets import Body, Targets
+
+STAGE = "govkz"
+PORTAL = "govkz"
+HOST = "www.gov.kz"
+ALMATY_OFFSET = timedelta(hours=5)  # created_date is naive Almaty local time
+OPEN_GOV_HOSTS = {"dialog": "dialog.egov.kz", "data_egov": "data.egov.kz", "budget": "budget.egov.kz",
+                  "legalacts": "legalacts.egov.kz"}
+METRICS = (
+    "lang_version_present", "news_total", "news_in_period", "last_news", "news_days_since_last",
+    "documents_total", "documents_in_period", "documents_migrated_in_period", "documents_with_file",
+    "documents_not_hypertext", "attachments_checked", "attachments_broken", "attachments_empty",
+    "attachments_image_only", "pages", "menu_items", "open_gov_links", "curators", "curators_with_photo",
+    "curators_with_biography", "curators_with_reception_phone", "curators_mojibake", "events", "ongoing_projects",
+    "articles",
+)  # plus lang "all": virtual_reception_accessible
+DEFAULTS: dict[str, Any] = {
+    "delay": 0.5, "retries": 4, "backoff": 3.0, "timeout": 30.0, "page_size": 100, "max_pages": 500,
+    "gql_retries": 4, "gql_backoff": 2.0, "max_attachments": 300, "fallback_share": 0.3,
+    "period_start": None, "period_end": None, "render": True, "render_max_pages": 40,
+    "render_content_depth": 1, "render_timeout_ms": 15000, "chromium": "/usr/bin/chromium",
+}
+
+
+def _almaty_naive(now: datetime) -> datetime:
+    if now.tzinfo is None:
+        return now
+    return (now.astimezone(UTC) + ALMATY_OFFSET).replace(tzinfo=None)
+
+
+def period(now: datetime, settings: dict[str, Any]) -> tuple[datetime, datetime]:
+    """[start, end] in Almaty local time; default one year back from the date of `now`, inclusive."""
+    local_now = _almaty_naive(now)
+    end = datetime.fromisoformat(settings["period_end"]) if settings.get("period_end") else local_now
+    if settings.get("period_start"):
+        start = datetime.fromisoformat(settings["period_start"])
+    else:
+        try:
+            start = datetime(local_now.year - 1, local_now.month, local_now.day)
+        except ValueError:  # 29 February
+            start = datetime(local_now.year - 1, local_now.month, 28)
+    return start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+
+def _stamp(item: dict[str, Any], field: str = "created_date") -> datetime | None:
+    value = item.get(field)
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return _almaty_naive(parsed)
+
+
+def _migrated(item: dict[str, Any]) -> bool:
+    """`T00:00:00` marks documents migrated in 2019-2021, not a real publication time (S1, DEF-04)."""
+    return str(item.get("created_date") or "").endswith("T00:00:00")
+
+
+def _home(base: str, slug: str) -> str:
+    return f"{base}/memleket/entities/{slug}"
+
+
+def _site_url(body: Body, base: str, slug: str) -> str:
+    for site in body.sites:
+        if f"/memleket/entities/{slug}" in site:
+            return site
+    return f"{_home(base, slug)}?lang=ru"
+
+
+def resolve_settings(targets: Targets, settings: dict[str, Any] | None) -> dict[str, Any]:
+    """DEFAULTS < targets `audit.govkz` < explicit settings; every problem is reported at once."""
+    from_file = targets.audit.get("govkz") if isinstance(targets.audit, dict) else None
+    if from_file is not None and not isinstance(from_file, dict):
+        raise InputError("targets audit.govkz must be a mapping of settings", "see crawler/govkz/collect.py DEFAULTS")
+    opts = {**DEFAULTS, **(from_file or {}), **(settings or {})}
+    problems = [f"unknown setting {k!r}" for k in opts if k not in DEFAULTS]
+    for key, default in DEFAULTS.items():
+        value = opts[key]
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                problems.append(f"{key}: {value!r} must be true or false")
+        elif isinstance(default, int | float) and (not isinstance(value, int | float) or isinstance(value, bool)
+                                                   or value < 0):
+            problems.append(f"{key}: {value!r} must be a number >= 0")
+    for key in ("period_start", "period_end"):
+        if opts[key] is not None:
+            try:
+                datetime.fromisoformat(str(opts[key]))
+            except ValueError:
+                problems.append(f"{key}: {opts[key]!r} is not an ISO date (YYYY-MM-DD[THH:MM:SS])")
+    if problems:
+        raise InputError("invalid gov.kz collector settings: " + "; ".join(problems),
+                         "fix audit.govkz in the targets file (names and defaults: crawler/govkz/collect.py DEFAULTS)")
+    return opts
+
+
+def collect_govkz(store: RunStore, targets: Targets, *, now: datetime, settings: dict[str, Any] | None = None
+                  ) -> None:
+    opts = resolve_settings(targets, settings)
+    base = (targets.portals.get(HOST) or f"https://{HOST}").rstrip("/")
+    bodies = [b for b in targets.bodies if b.platform == "govkz" and b.portal_ids.get("govkz")]
+    for b in targets.bodies:
+        if b.platform == "govkz" and not b.portal_ids.get("govkz"):
+            store.add_note(STAGE, "platform is govkz but portal_ids.govkz (the entity slug) is missing; skipped",
+                           body=b.key, level="warning")
+    todo = [b for b in bodies if store.progress(b.key, STAGE) != "done"]
+    if not todo:
+        return
+    renderer = None
+    render_error = None
+    if opts["render"]:
+        from crawler.govkz.render import Renderer
+
+        try:
+            renderer = Renderer(opts, tempfile.mkdtemp(prefix="govkz-chromium-"))
+        except Exception as exc:  # no browser: keep the API data, say why nothing was rendered
+            render_error = f"Chromium could not start ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    try:
+        for body in todo:
+            store.set_progress(body.key, STAGE, "running")
+            errors = BodyCollector(store, body, base, now, opts).run()
+            slug = str(body.portal_ids["govkz"])
+            if renderer is not None:
+                renderer.render_body(store, body, base, slug, _site_url(body, base, slug))
+            elif render_error:
+                store.add_note(STAGE, f"pages not rendered: {render_error}; check the 'chromium' setting",
+                               body=body.key, level="error", url=_site_url(body, base, slug))
+                errors += 1
+            # "incomplete" is not "done": a resumed run collects this body again
+            store.set_progress(body.key, STAGE, "incomplete" if errors else "done")
+    finally:
+        if renderer is not None:
+            renderer.close()
+
+
+class BodyCollector:
+    def __init__(self, store: RunStore, body: Body, base: str, now: datetime, opts: dict[str, Any]) -> None:
+        self.store, self.body, self.base, self.opts = store, body, base, opts
+        self.slug = str(body.portal_ids["govkz"])
+        self.start, self.end = period(now, opts)
+        self.client = HttpClient(base, delay=opts["delay"], retries=opts["retries"], backoff=opts["backoff"],
+                                 timeout=opts["timeout"])
+        self.api = GovkzApi(self.client, page_size=opts["page_size"], max_pages=opts["max_pages"],
+                            gql_retries=opts["gql_retries"], gql_backoff=opts["gql_backoff"], on_note=self._note)
+        self.home = _home(base, self.slug)
+        self.errors = 0
+
+    def _note(self, level: str, message: str, url: str | None = None) -> None:
+        self.store.add_note(STAGE, message, body=self.body.key, level=level, url=url)
+
+    def _put(self, lang: str, metric: str, value: Any, evidence: list[str]) -> None:
+        self.store.put_metric(self.body.key, PORTAL, lang, metric, value, evidence)
+
+    def _in_period(self, item: dict[str, Any]) -> bool:
+        when = _stamp(item)
+        return when is not None and self.start <= when <= self.end
+
+    def run(self) -> int:
+        """Collect every language; returns the number of listings that could not be read."""
+        langs = sorted(self.body.languages, key=lambda lang: lang != "ru")  # ru first: the fallback reference
+        ru_texts: dict[str, dict[Any, str]] = {}
+        documents = self._documents()
+        for lang in langs:
+            try:
+                self._lang(lang, ru_texts, documents)
+            except ApiUnavailable as exc:
+                self._note("error", f"{lang}: {exc}", exc.url)
+                self.errors += 1
+        self._virtual_reception()
+        if self.api.tickets:  # DEF-01: record that news was only readable with the cookie ticket
+            self._note("info", f"news answered 400 notAllowed without a ticket; read with {self.api.tickets} "
+                               "k6 cookie ticket(s)", self.client.url("/api/v1/public/content-manager/news"))
+        return self.errors + (documents is None)
+
+    # -- documents (one listing for every language, DEF-05) ------------------------------------------
+    def _documents(self) -> dict[str, Any] | None:
+        try:
+            recent, recent_url = self.api.since("documents", self.slug, None, self.start)
+            everything, all_url = self.api.listing("documents", self.slug, None)
+        except ApiUnavailable as exc:
+            self._note("error", f"documents: {exc}", exc.url)
+            return None
+        return {"recent": recent, "all": everything, "urls": [recent_url, all_url]}
+
+    def _lang(self, lang: str, ru_texts: dict[str, dict[Any, str]], documents: dict[str, Any] | None) -> None:
+        m: dict[str, tuple[Any, list[str]]] = {}
+        share_min = self.opts["fallback_share"]
+
+        def fallback(kind: str, items: list[dict[str, Any]], texts: list[str]) -> bool:
+            """DEF-10: the API answers another language's records (the ru ones) for this language."""
+            if lang == "ru":
+                ru_texts[kind] = {i.get("id"): t for i, t in zip(items, texts, strict=True)}
+                return False
+            if not items:
+                return False
+            ref = ru_texts.get(kind, {})
+            same_as_ru = all(i.get("id") in ref and ref[i.get("id")] == t for i, t in zip(items, texts, strict=True))
+            if kind == "curators":  # positions ("Министр") are too short to judge the language by script
+                return same_as_ru
+            return same_as_ru or lang_share(texts, lang) < share_min
+
+        # news (ticket flow)
+        news, news_url = self.api.listing("news", self.slug, lang)
+        news_fb = fallback("news", news, [n.get("title") or "" for n in news])
+        recent_news, recent_url = self.api.since("news", self.slug, lang, self.start)
+        if news_fb:
+            news, recent_news = [], []
+        stamps = [s for s in (_stamp(n) for n in news) if s]
+        last = max(stamps) if stamps else None
+        in_period = [n for n in recent_news if self._in_period(n)]
+        m["news_total"] = (len(news), [news_url])
+        m["news_in_period"] = (len(in_period), [recent_url])
+        m["last_news"] = (last.date().isoformat() if last else None, [news_url])
+        m["news_days_since_last"] = ((self.end.date() - last.date()).days if last else None, [news_url])
+
+        # pages (menu and static sections)
+        pages, pages_url = self.api.listing("pages", self.slug, lang, sort="order", size=1000)
+        pages_fb = fallback("pages", pages, [p.get("title") or "" for p in pages])
+        if pages_fb:
+            pages = []
+        m["pages"] = (len(pages), [pages_url])
+        m["menu_items"] = (sum(1 for p in pages if p.get("is_menu_item")), [pages_url])
+        text = " ".join(str(p.get("content") or "") + " " + str(p.get("internal_link") or "") for p in pages)
+        m["open_gov_links"] = (sorted(k for k, host in OPEN_GOV_HOSTS.items() if host in text), [pages_url])
+
+        # curators (leadership)
+        curators, cur_url = self.api.listing("curators", self.slug, lang, sort="order")
+        repaired = self._repair_curators(curators, lang)
+        if fallback("curators", curators, [f"{c.get('position') or ''} {c.get('biography') or ''}" for c in curators]):
+            curators = []
+            repaired = 0
+        m["curators"] = (len(curators), [cur_url])
+        m["curators_with_photo"] = (sum(1 for c in curators if c.get("photo")), [cur_url])
+        m["curators_with_biography"] = (sum(1 for c in curators if str(c.get("biography") or "").strip()), [cur_url])
+        m["curators_with_reception_phone"] = (sum(1 for c in curators if c.get("public_reception_phone")), [cur_url])
+        m["curators_mojibake"] = (repaired, [cur_url])
+
+        for kind in ("events", "ongoing_projects"):
+            rows, url = self.api.listing(kind, self.slug, lang, sort=None)
+            if fallback(kind, rows, [r.get("title") or "" for r in rows]):
+                rows = []
+            m[kind] = (len(rows), [url])
+
+        m["articles"] = self._articles(lang)
+        present = bool(news or pages) or not (news_fb or pages_fb)
+        if news_fb or pages_fb:
+            self._note("warning", f"{lang}: the API answers another language's content for lang={lang} "
+                                  "(language version missing)", f"{self.home}?lang={lang}")
+        m["lang_version_present"] = (present and not (news_fb and pages_fb), [f"{self.home}?lang={lang}"])
+        if documents is not None:
+            m.update(self._document_metrics(lang, documents))
+        for metric, (value, evidence) in m.items():
+            self._put(lang, metric, value, evidence)
+
+    def _repair_curators(self, curators: list[dict[str, Any]], lang: str) -> int:
+        """DEF-08: repair Latin-1-mangled fields in place; count the curators touched; flag the unrepairable."""
+        touched = 0
+        for cur in curators:
+            hit = False
+            for field in ("lastname", "name", "middlename", "position", "biography"):
+                value = cur.get(field)
+                if isinstance(value, str) and looks_mojibake(value):
+                    fixed = repair_mojibake(value)
+                    url = f"{self.home}/about/structure/people/{cur.get('id')}?lang={lang}"
+                    if fixed is None:
+                        self._note("warning", f"curator {cur.get('id')} {field}: mojibake could not be repaired", url)
+                    else:
+                        self._note("info", f"curator {cur.get('id')} {field}: mojibake repaired to {fixed!r}", url)
+                        cur[field] = fixed
+                    hit = True
+            touched += hit
+        return touched
+
+    def _articles(self, lang: str) -> tuple[int, list[str]]:
+        url = self.client.url("/graphql")
+        try:
+            by_id = self.api.articles(self.slug, lang)
+        except ApiUnavailable as exc:
+            self._note("warning", f"{lang}: graphql article: {exc}", exc.url)
+            return 0, [url]
+        # one row per language version under one id (DEF-06): count ids that have a version in this language
+        return sum(1 for rows in by_id.values()
+                   if any(text_lang(str(r.get("title") or "")) == lang for r in rows)), [url]
+
+    def _document_metrics(self, lang: str, documents: dict[str, Any]) -> dict[str, tuple[Any, list[str]]]:
+        mine = [d for d in documents["all"] if text_lang(str(d.get("title") or "")) == lang]
+        recent = [d for d in documents["recent"] if text_lang(str(d.get("title") or "")) == lang
+                  and self._in_period(d)]
+        period_docs = [d for d in recent if not _migrated(d)]
+        migrated = len(recent) - len(period_docs)
+        urls = documents["urls"]
+        if migrated:
+            self._note("info", f"{lang}: {migrated} document(s) in the period carry a T00:00:00 migration stamp; "
+                               "not counted as published", f"{self.home}/documents/1?lang={lang}")
+        files = [(d, f.get("document")) for d in period_docs for f in (d.get("full_text") or [])
+                 if isinstance(f, dict) and f.get("document")]
+        counts = {BROKEN: 0, EMPTY: 0, IMAGE_ONLY: 0, UNREADABLE: 0}
+        checked = 0
+        for doc, path in files[: self.opts["max_attachments"]]:
+            url = self._upload_url(str(path))
+            result = self.client.get(url, retry=True)
+            verdict = classify_attachment(result.status, result.body, str(path))
+            checked += 1
+            if verdict in counts:
+                counts[verdict] += 1
+                self._note("warning", f"{lang}: attachment of document {doc.get('id')} is {verdict} "
+                                      f"(HTTP {result.status}, {len(result.body)} bytes)", url)
+        if len(files) > self.opts["max_attachments"]:
+            self._note("info", f"{lang}: checked {checked} of {len(files)} attachments (max_attachments)", urls[0])
+        not_hyper = [d for d in period_docs if not d.get("full_text") and not str(d.get("content") or "").strip()]
+        for d in not_hyper:
+            self._note("warning", f"{lang}: document {d.get('id')} has neither a file nor text",
+                       f"{self.home}/documents/details/{d.get('id')}?lang={lang}")
+        return {
+            "documents_total": (len(mine), [urls[1]]),
+            "documents_in_period": (len(period_docs), [urls[0]]),
+            "documents_migrated_in_period": (migrated, [urls[0]]),
+            "documents_with_file": (sum(1 for d in period_docs if d.get("full_text")), [urls[0]]),
+            "documents_not_hypertext": (len(not_hyper), [urls[0]]),
+            "attachments_checked": (checked, [urls[0]]),
+            "attachments_broken": (counts[BROKEN], [urls[0]]),
+            "attachments_empty": (counts[EMPTY], [urls[0]]),
+            "attachments_image_only": (counts[IMAGE_ONLY], [urls[0]]),
+        }
+
+    def _upload_url(self, path: str) -> str:
+        if "://" in path:
+            parts = urlsplit(path)
+            if parts.netloc == HOST:  # the real host maps to the configured base (fixture or proxy)
+                return self.base + parts.path + (f"?{parts.query}" if parts.query else "")
+            return path
+        return self.base + (path if path.startswith("/") else "/" + path)
+
+    def _virtual_reception(self) -> None:
+        result = self.api.public_data(self.slug)
+        ok = result.status == 200
+        if not ok:
+            self._note("warning", "virtual reception (/api/v2/public-data) not machine-accessible: "
+                                  f"HTTP {result.status} {result.body[:80].decode('utf-8', 'replace')}", result.url)
+        self._put("all", "virtual_reception_accessible", ok, [result.url])

@@ -1,0 +1,133 @@
+"""Collectors for the open-government portals (issue 6): data.egov.kz, legalacts.egov.kz, dialog.egov.kz,
+budget.egov.kz and the egov.kz service catalogue.
+
+    collect_portals(store, targets, now=..., settings=...)   # metrics + notes + progress into the run store
+    export_metrics(store, run_dir / "metrics.json")          # body -> portal -> lang -> metric -> {value, evidence}
+
+The same code runs against the real hosts and the fixtures: `targets.portals` maps a real host to a base URL.
+Bodies are matched only through `portal_ids` from the targets file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.portals import budget, data_egov, dialog, egov, legalacts
+from crawler.portals.common import Context
+from crawler.portals.http import STAGE, PortalClient, PortalError
+from crawler.store import RunStore
+
+PORTALS: dict[str, tuple[str, Callable[[Context], None]]] = {
+    "data_egov": ("data.egov.kz", data_egov.collect),
+    "legalacts": ("legalacts.egov.kz", legalacts.collect),
+    "dialog": ("dialog.egov.kz", dialog.collect),
+    "budget": ("budget.egov.kz", budget.collect),
+    "egov": ("egov.kz", egov.collect),
+}
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "delay": 0.75,               # seconds between requests to one host (plus jitter); concurrency is 1 per host
+    "jitter": 0.25,
+    "timeout": 45.0,             # data.egov.kz "hangs periodically" (§7)
+    "retries": 3,                # bounded retries on 429, 5xx, timeouts and non-JSON answers
+    "backoff": 1.0,              # base of the exponential back-off
+    "max_retry_after": 120.0,    # never sleep longer than this on one Retry-After
+    "throttle_after_429": 1.0,   # after a 429, at least this many seconds between requests to that path
+    "robots_policy": "obey",     # or "audit_override": read the robots_allow paths anyway, logging each read
+    "robots_allow": ["/npa/view", "/report"],
+    "dialog_answer_days": 15,    # answer deadline in working days [INFERRED; a setting]
+    "dialog_polls": True,        # read the INFERRED /blogs/<id>/polls and /conferences pages
+    "legalacts_create_begin": None,  # dd.mm.yyyy window for legalacts lists (None = everything listed)
+    "legalacts_create_end": None,
+    "max_pages": 2000,
+    "evidence_limit": 25,
+    "user_agent": "govaudit/0.1 (open-government audit crawler)",
+}
+
+
+def resolve_settings(targets: Any, settings: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults < targets.audit["portals"] < explicit settings."""
+    from_targets = (getattr(targets, "audit", None) or {}).get("portals") or {}
+    merged = {**DEFAULT_SETTINGS, **from_targets, **(settings or {})}
+    if merged["robots_policy"] not in ("obey", "audit_override"):
+        from govaudit.errors import InputError
+
+        raise InputError(f"robots_policy {merged['robots_policy']!r} is not 'obey' or 'audit_override'",
+                         "set audit.portals.robots_policy in the targets file to one of those")
+    return merged
+
+
+def collect_portals(store: RunStore, targets: Any, *, now: datetime, settings: dict[str, Any] | None = None,
+                    progress: Callable[..., Any] | None = None, portals: list[str] | None = None) -> None:
+    """Run every collector for every body that has a portal id; finished (body, portal) pairs are skipped."""
+    cfg = resolve_settings(targets, settings)
+    host_map = dict(getattr(targets, "portals", None) or {})
+    clients: dict[str, PortalClient] = {}
+    shared: dict[tuple[str, str], str] = {}  # (portal, id) -> first body collected with it
+    if cfg["robots_policy"] == "audit_override":
+        store.add_note(STAGE, f"robots policy audit_override: robots.txt is overridden for {cfg['robots_allow']}; "
+                              "every such read is logged", level="info")
+    for body in targets.bodies:
+        for name, (host, collector) in PORTALS.items():
+            if portals and name not in portals:
+                continue
+            pid = (body.portal_ids or {}).get(name)
+            if pid in (None, "", {}, []):
+                continue
+            stage = f"portal:{name}"
+            if store.progress(body.key, stage) == "done":
+                continue
+            key = (name, json.dumps(pid, sort_keys=True, ensure_ascii=False))
+            if key in shared and _copy_metrics(store, shared[key], body.key, name):
+                store.add_note(STAGE, f"[{name}] shares portal id {pid!r} with {shared[key]}: the same counts apply",
+                               body=body.key, level="info")
+                store.set_progress(body.key, stage, "done")
+                continue
+            client = clients.get(name)
+            if client is None:
+                client = clients[name] = PortalClient(name, host, host_map.get(host) or f"https://{host}", store, cfg)
+            ctx = Context(store=store, client=client, body=body.key, portal=name, portal_id=pid, now=now, settings=cfg)
+            store.set_progress(body.key, stage, "running")
+            try:
+                collector(ctx)
+            except PortalError as exc:
+                ctx.note(f"collection stopped: {exc}; {len(ctx.sink.values)} metric(s) kept", url=exc.url,
+                         level="error")
+                store.set_progress(body.key, stage, "error")
+            except Exception as exc:  # a parser bug must not lose the other bodies and portals
+                ctx.note(f"collector failed: {type(exc).__name__}: {exc}; {len(ctx.sink.values)} metric(s) kept",
+                         level="error")
+                store.set_progress(body.key, stage, "error")
+            else:
+                store.set_progress(body.key, stage, "done")
+                shared.setdefault(key, body.key)
+            if progress is not None:
+                progress(body.key, name, store.progress(body.key, stage))
+
+
+def _copy_metrics(store: RunStore, src: str, dst: str, portal: str) -> bool:
+    data = store.metrics().get(src, {}).get(portal)
+    if not data:
+        return False
+    for lang, metrics in data.items():
+        for metric, item in metrics.items():
+            store.put_metric(dst, portal, lang, metric, item["value"], item["evidence"])
+    return True
+
+
+def export_metrics(store: RunStore, path: str | Path) -> Path:
+    """Write metrics.json: body -> portal -> lang -> metric -> {value, evidence}, plus the portal notes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notes = [n for n in store.notes() if n["stage"] == STAGE]
+    doc = {"exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "metrics": store.metrics(),
+           "notes": notes}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+__all__ = ["collect_portals", "export_metrics", "DEFAULT_SETTINGS", "PORTALS"]

@@ -1,0 +1,125 @@
+"""dialog.egov.kz: the head's blog (§4). Blog home `/blogs/<id>/welcome`, posts `/blogs/<id>/posts`, questions
+`/blogs/<id>/questions?page=N` with hidden answer blocks `div.row.answers#<qid>`. Questions are deduped by id
+(the list can shift while paged, DEF-31); the answer delay is counted in working days against a setting.
+Polls and internet conferences (`/blogs/<id>/polls`, `/conferences`) are INFERRED paths behind `dialog_polls`.
+Language: the egovLang cookie, as on the other egov.kz sub-portals.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from crawler.portals.common import LANGS, Context, parse_date, working_days_between
+from crawler.portals.http import NotFound, PortalError
+
+
+def parse_questions(html: str) -> list[dict[str, Any]]:
+    """Question rows of a list page: id, date, answer date (None if no answer block)."""
+    soup = BeautifulSoup(html, "lxml")
+    out = []
+    for row in soup.select("div.row"):
+        if "answers" in (row.get("class") or []):
+            continue
+        link = row.select_one('a.readmore[href*="/all-questions/"]')
+        if not link:
+            continue
+        m = re.search(r"/all-questions/(\d+)", link["href"])
+        if not m:
+            continue
+        qid = m.group(1)
+        info = row.select_one("ul.blog-info")
+        answer_box = soup.find("div", id=qid, class_="answers")
+        answer_date = None
+        if answer_box:
+            stamp = answer_box.select_one(".answer-info")
+            answer_date = parse_date(stamp.get_text(" ", strip=True)) if stamp else None
+        out.append({"id": qid, "date": parse_date(info.get_text(" ", strip=True)) if info else None,
+                    "answered": answer_box is not None, "answer_date": answer_date})
+    return out
+
+
+def _items(html: str, kind: str) -> set[str]:
+    """Ids of `div.blog-item` entries linking to /blogs/<id>/<kind>/<itemId> (the sidebar is ignored, DEF-29)."""
+    soup = BeautifulSoup(html, "lxml")
+    return {m.group(1) for a in soup.select("div.blog-item a[href]")
+            if (m := re.search(rf"/{kind}/(\d+)", a["href"]))}
+
+
+def collect(ctx: Context) -> None:
+    blog = str(ctx.portal_id)
+    ctx.client.cookies.setdefault("ru", {})["egovLang"] = "ru"
+    ctx.client.cookies.setdefault("kk", {})["egovLang"] = "kk"
+    for lang in LANGS:
+        _collect_lang(ctx, blog, lang)
+
+
+def _paged(ctx: Context, path: str, lang: str, parse) -> tuple[dict[str, Any], list[str], int]:
+    """Walk ?page=1.. until a page is empty or brings nothing new; returns items by id, page URLs, duplicates."""
+    items: dict[str, Any] = {}
+    urls: list[str] = []
+    duplicates = 0
+    page = 1
+    while page <= int(ctx.settings["max_pages"]):
+        url_path = f"{path}?page={page}"
+        found = parse(ctx.get(url_path, session=lang).text)
+        fresh = [x for x in found if x["id"] not in items]
+        duplicates += len(found) - len(fresh)
+        if not fresh:
+            break
+        urls.append(ctx.client.url(url_path))
+        items.update((x["id"], x) for x in fresh)
+        page += 1
+    return items, urls, duplicates
+
+
+def _collect_lang(ctx: Context, blog: str, lang: str) -> None:
+    base = f"/blogs/{blog}"
+    put = ctx.sink.put
+    try:
+        ctx.get(f"{base}/welcome", session=lang)
+    except NotFound as exc:
+        ctx.note(f"blog {blog} not found ({lang}): body missing on dialog.egov.kz", url=exc.url)
+        put(lang, "blog_exists", False, [exc.url])
+        return
+    put(lang, "blog_exists", True, [ctx.client.url(f"{base}/welcome")])
+    try:
+        posts, post_urls, _ = _paged(ctx, f"{base}/posts", lang,
+                                     lambda html: [{"id": i} for i in sorted(_items(html, "posts"))])
+        put(lang, "blog_posts", len(posts), post_urls or [ctx.client.url(f"{base}/posts")])
+    except PortalError as exc:
+        ctx.note(f"posts not read ({lang}): {exc}", url=exc.url)
+    questions: dict[str, Any] = {}
+    try:
+        questions, q_urls, dupes = _paged(ctx, f"{base}/questions", lang, parse_questions)
+    except PortalError as exc:
+        ctx.note(f"question list stopped ({lang}): {exc}; counts are lower bounds", url=exc.url)
+        q_urls, dupes = [], 0
+    if dupes:
+        ctx.note(f"the question list shifted while paging: {dupes} repeated id(s) counted once ({lang})",
+                 url=ctx.client.url(f"{base}/questions"), level="info")
+    deadline = int(ctx.settings["dialog_answer_days"])
+    answered = [q for q in questions.values() if q["answered"]]
+    late = [q for q in answered if _late(q, deadline)]
+    qurl = ctx.client.url("/blogs/all-questions/")
+    put(lang, "questions", len(questions), q_urls)
+    put(lang, "answered", len(answered), [])
+    put(lang, "answered_late", len(late), [qurl + q["id"] for q in late])
+    if ctx.settings.get("dialog_polls"):
+        for kind, metric in (("polls", "polls"), ("conferences", "conferences")):
+            try:
+                html = ctx.get(f"{base}/{kind}", session=lang).text
+                put(lang, metric, len(_items(html, kind)), [ctx.client.url(f"{base}/{kind}")])
+            except NotFound as exc:
+                ctx.note(f"no {kind} page (INFERRED path, unverified on the live site)", url=exc.url, level="info")
+            except PortalError as exc:
+                ctx.note(f"{kind} not read ({lang}): {exc}", url=exc.url)
+
+
+def _late(q: dict[str, Any], deadline: int) -> bool:
+    asked: date | None = q["date"]
+    answered: date | None = q["answer_date"]
+    return bool(asked and answered and working_days_between(asked, answered) > deadline)

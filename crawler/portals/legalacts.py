@@ -1,0 +1,257 @@
+"""legalacts.egov.kz: drafts, concepts, comments, answers and reports of one developer body (§3).
+
+Lists (`/list`, allowed by robots.txt) are walked per `governmentId`, active and `status=IN_ARCHIVE`, 0-based
+`?page=N` with `totalPages: N` from the page script, stopping at «Нет данных» / no new ids (DEF-26). Concepts are
+the ids of the `types[0]=7001&types[1]=7002` list. The language is the `egovLang` cookie (no cookie = Kazakh,
+DEF-21); we set it directly because `/application/changelang` is itself disallowed by robots.txt.
+Cards (`/npa/view`) and reports (`/report`) are disallowed by robots.txt: they are read only under the
+`audit_override` policy, and every such read is logged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from bs4 import BeautifulSoup, Tag
+
+from crawler.portals.common import LANGS, Context, int_in, parse_date, parse_day_month
+from crawler.portals.http import NotFound, PortalError
+
+CONCEPT_TYPES = {"types[0]": "7001", "types[1]": "7002"}
+NO_DATA = ("Нет данных", "Деректер жоқ")
+# label texts of the card, both languages (§3.1, §3.2); matched on the text before the colon
+LABELS = {
+    "status": ("Статус",),
+    "type": ("Тип НПА", "НҚА түрі"),
+    "created": ("Дата создания", "Құру күні"),
+    "until": ("Публичное обсуждение до", "Қоғамдық талқылаудың мерзімі"),
+    "version": ("Версия проекта", "Жоба нұсқасы"),
+    "gov": ("Государственный орган НПА",),
+}
+TOTAL_TITLES = ("Всего комментариев", "Барлық пікірлер", "Барлық түсініктемелер")
+ANSWER_HEADERS = ("Ответ", "Жауап")
+
+
+@dataclass
+class Card:
+    id: int
+    url: str
+    title: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    comments_total: int | None = None
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    report_url: str | None = None
+
+    @property
+    def until(self) -> date | None:
+        return parse_date(self.fields.get("until"))
+
+    @property
+    def created(self) -> date | None:
+        return parse_date(self.fields.get("created"))
+
+
+def parse_list(html: str) -> tuple[list[tuple[int, str]], int | None, bool]:
+    """(id, title) cards, totalPages from the script, and whether the page says «Нет данных»."""
+    soup = BeautifulSoup(html, "lxml")
+    cards = []
+    for a in soup.select("div.contentlist h3 a[href]"):
+        m = re.search(r"/npa/view\?id=(\d+)", a["href"])
+        if m:
+            cards.append((int(m.group(1)), a.get_text(" ", strip=True)))
+    total = re.search(r"totalPages\s*:\s*(\d+)", html)
+    return cards, int(total.group(1)) if total else None, any(t in soup.get_text(" ") for t in NO_DATA)
+
+
+def _label_key(text: str) -> str | None:
+    text = text.strip().rstrip(":").strip()
+    for key, variants in LABELS.items():
+        if text in variants:
+            return key
+    return None
+
+
+def parse_card(html: str, act_id: int, url: str) -> Card:
+    soup = BeautifulSoup(html, "lxml")
+    root = soup.select_one(".view-npa") or soup.select_one(".blog-item")  # ARV template fallback (DEF-24)
+    card = Card(id=act_id, url=url)
+    if root is None:
+        return card
+    h2 = root.find("h2")
+    card.title = h2.get_text(" ", strip=True) if h2 else ""
+    for small in root.select("small"):
+        b = small.find("b")
+        key = _label_key(b.get_text(" ", strip=True)) if b else None
+        if key:
+            card.fields[key] = small.get_text(" ", strip=True)[len(b.get_text(" ", strip=True)):].strip()
+    gov = soup.select_one(".blog-info .gov-parent")
+    if gov:
+        card.fields["gov"] = gov.get_text(" ", strip=True)
+    for li in soup.select(".blog-info li"):
+        if any(li.select_one(f'i[title="{t}"]') for t in TOTAL_TITLES):
+            card.comments_total = int_in(li.get_text(" ", strip=True))
+    report = soup.select_one('a[href^="/report?id="]') or soup.select_one('a[href*="/report?id="]')
+    card.report_url = report["href"] if report else None
+    reference = card.created or card.until or date.today()
+    container = soup.select_one(".main-comments")
+    for media in container.find_all("div", class_="media", recursive=False) if container else []:
+        card.comments.append(_comment(media, reference))
+    return card
+
+
+def _comment(media: Tag, reference: date) -> dict[str, Any]:
+    body = media.find("div", class_="media-body", recursive=False) or media
+    heads = body.find_all("h4", class_="media-heading", recursive=False)
+    text = body.find("p", recursive=False)
+    reply_box = body.find("div", class_="media", recursive=False)  # the body's official reply (nested)
+    reply = None
+    if reply_box:
+        rhead = reply_box.select_one("h4.media-heading")
+        reply = {"date": parse_day_month(rhead.get_text(" ", strip=True), reference) if rhead else None}
+    return {"id": text.get("id") if text else None,
+            "date": parse_day_month(heads[0].get_text(" ", strip=True), reference) if heads else None,
+            "reply": reply}
+
+
+def report_empty_answers(html: str) -> int | None:
+    """Rows of the report table whose «Ответ» cell is empty; None if no such column is found."""
+    soup = BeautifulSoup(html, "lxml")
+    for table in soup.find_all("table"):
+        headers = [th.get_text(" ", strip=True) for th in table.select("thead th") or table.select("tr th")]
+        idx = next((i for i, h in enumerate(headers) if h in ANSWER_HEADERS), None)
+        if idx is None:
+            continue
+        rows = [tr.find_all("td") for tr in table.select("tbody tr") or table.select("tr")]
+        return sum(1 for cells in rows if len(cells) > idx and not cells[idx].get_text(strip=True))
+    return None
+
+
+def _walk(ctx: Context, params: dict[str, str], lang: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+    page = 0
+    while page < int(ctx.settings["max_pages"]):
+        path = "/list?" + urlencode({**params, "page": page})
+        cards, total_pages, no_data = parse_list(ctx.get(path, session=lang).text)
+        fresh = [(i, t) for i, t in cards if i not in found]
+        found.update(fresh)
+        if not cards or no_data or not fresh or (total_pages is not None and page + 1 >= total_pages):
+            break
+        page += 1
+    return found
+
+
+def collect(ctx: Context) -> None:
+    gov = str(ctx.portal_id)
+    ctx.client.cookies.setdefault("ru", {})["egovLang"] = "ru"
+    ctx.client.cookies.setdefault("kk", {})["egovLang"] = "kk"
+    base: dict[str, str] = {"governmentId": gov}
+    for name, key in (("legalacts_create_begin", "createBeginDate"), ("legalacts_create_end", "createEndDate")):
+        if ctx.settings.get(name):
+            base[key] = str(ctx.settings[name])  # dd.mm.yyyy
+    titles: dict[str, dict[int, str]] = {}
+    for lang in LANGS:
+        titles[lang] = {}
+        for status in ("", "IN_ARCHIVE"):
+            titles[lang].update(_walk(ctx, {**base, **({"status": status} if status else {})}, lang))
+    concepts: set[int] = set()
+    for status in ("", "IN_ARCHIVE"):
+        concepts |= set(_walk(ctx, {**CONCEPT_TYPES, **base, **({"status": status} if status else {}),
+                                    "type": "0"}, "kk"))
+    ids = sorted(set(titles["kk"]) | set(titles["ru"]))
+    if not ids:
+        ctx.note(f"no acts listed for governmentId {gov}: body missing on legalacts or nothing published",
+                 url=ctx.client.url("/list?" + urlencode(base)))
+    view = ctx.client.url("/npa/view?id=")
+    for lang in LANGS:
+        other = titles["ru" if lang == "kk" else "kk"]
+
+        def in_lang(i: int, lang: str = lang, other: dict[int, str] = other) -> bool:
+            # a kk "translation" that repeats the ru title is not a kk publication (DEF-27)
+            title = titles[lang].get(i, "").strip()
+            return bool(title) and not (lang == "kk" and title == other.get(i, "").strip())
+
+        drafts = [i for i in ids if i not in concepts and in_lang(i)]
+        conc = [i for i in ids if i in concepts and in_lang(i)]
+        copied = [i for i in ids if lang == "kk" and titles["kk"].get(i) and not in_lang(i)]
+        if copied:
+            ctx.note(f"{len(copied)} act(s) have a kk title identical to the ru title", url=view + str(copied[0]))
+        ctx.sink.put(lang, "drafts_published", len(drafts), [view + str(i) for i in drafts])
+        ctx.sink.put(lang, "concepts_published", len(conc), [view + str(i) for i in conc])
+    if not ctx.client.allowed("/npa/view?id=1", ctx.body):
+        ctx.note("robots.txt disallows /npa/view and /report: comments, answers and reports not collected "
+                 "(robots_policy=obey; set audit_override with robots_allow to read them)",
+                 url=ctx.client.url("/robots.txt"))
+        return
+    for lang in LANGS:
+        _cards(ctx, ids, lang)
+
+
+def _cards(ctx: Context, ids: list[int], lang: str) -> None:
+    today = ctx.now.date()
+    totals = public = answered = unanswered = late = finished = published = missing = incomplete = 0
+    ev: dict[str, list[str]] = {k: [] for k in ("total", "unanswered", "late", "finished", "reports", "missing",
+                                                "incomplete")}
+    read = 0
+    for act_id in ids:
+        path = f"/npa/view?id={act_id}"
+        try:
+            card = parse_card(ctx.get(path, session=lang).text, act_id, ctx.client.url(path))
+        except PortalError as exc:
+            ctx.note(f"card {act_id} ({lang}) not read: {exc}", url=exc.url)
+            continue
+        read += 1
+        totals += card.comments_total if card.comments_total is not None else len(card.comments)
+        public += len(card.comments)
+        if card.comments_total:
+            ev["total"].append(card.url)
+        end = card.until
+        for c in card.comments:
+            if c["reply"]:
+                answered += 1
+                if end and c["reply"]["date"] and c["reply"]["date"] > end:
+                    late += 1
+                    ev["late"].append(card.url)
+            else:
+                unanswered += 1
+                ev["unanswered"].append(card.url)
+        if end is None or end >= today:
+            continue
+        finished += 1
+        ev["finished"].append(card.url)
+        if not card.report_url:
+            missing += 1
+            ev["missing"].append(card.url)
+            continue
+        published += 1
+        report_path = card.report_url if card.report_url.startswith("/") else "/" + card.report_url.split("/", 3)[-1]
+        ev["reports"].append(ctx.client.url(report_path))
+        try:
+            empty = report_empty_answers(ctx.get(report_path, session=lang).text)
+        except NotFound:
+            ctx.note(f"report link of act {act_id} is dead", url=ctx.client.url(report_path))
+            empty = None
+        except PortalError as exc:
+            ctx.note(f"report of act {act_id} ({lang}) not read: {exc}", url=exc.url)
+            empty = None
+        if empty:
+            incomplete += 1
+            ev["incomplete"].append(ctx.client.url(report_path))
+    if ids and not read:
+        ctx.note(f"no card could be read in {lang}; card-level metrics not written")
+        return
+    if read < len(ids):
+        ctx.note(f"{len(ids) - read} of {len(ids)} cards unreadable in {lang}: card counts are lower bounds")
+    put = ctx.sink.put
+    put(lang, "comments_total", totals, ev["total"])
+    put(lang, "comments_public", public, ev["total"])
+    put(lang, "comments_answered", answered, [])
+    put(lang, "comments_unanswered", unanswered, ev["unanswered"])
+    put(lang, "answers_late", late, ev["late"])
+    put(lang, "discussions_finished", finished, ev["finished"])
+    put(lang, "reports_published", published, ev["reports"])
+    put(lang, "reports_missing", missing, ev["missing"])
+    put(lang, "reports_incomplete", incomplete, ev["incomplete"])
