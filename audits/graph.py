@@ -10,6 +10,8 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 
 Edge = tuple[str, str, str, str]
+# Discovery edges (XML sitemap entries, feed items) are not clicks a person makes on the site.
+NON_CLICK_KINDS = frozenset({"xml_sitemap", "feed"})
 
 
 def _bfs(edges: Iterable[Edge], start: str, kinds: frozenset[str] | None) -> tuple[dict[str, int], dict[str, str]]:
@@ -17,7 +19,7 @@ def _bfs(edges: Iterable[Edge], start: str, kinds: frozenset[str] | None) -> tup
     for src, dst, kind, _text in edges:
         if kind == "redirect":
             graph[src].append((dst, 0))
-        elif kinds is None or kind in kinds:
+        elif (kinds is None and kind not in NON_CLICK_KINDS) or (kinds is not None and kind in kinds):
             graph[src].append((dst, 1))
     depth = {start: 0}
     parent: dict[str, str] = {}

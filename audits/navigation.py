@@ -15,9 +15,16 @@ MAX_POINTS = 0.3
 SEARCH_PATH = ("search", "poisk", "izdeu")
 
 
+def is_discovery_file(page: PageArtifact) -> bool:
+    """robots.txt, XML sitemaps and feeds are for machines, not pages a visitor navigates to."""
+    return urlsplit(page.url).path == "/robots.txt" or any(k in page.info for k in ("xml_sitemap", "feed", "sitemaps"))
+
+
 def is_material(page: PageArtifact, site: SiteArtifacts, homes: set[str]) -> bool:
     """Material = content a visitor comes for: any page or document except home, site map and search results."""
     if not page.ok or page.url in homes or page.info.get("is_sitemap"):
+        return False
+    if is_discovery_file(page):
         return False
     parts = urlsplit(page.url)
     if any(word in parts.path.lower() for word in SEARCH_PATH) or "q=" in parts.query:

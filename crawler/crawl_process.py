@@ -27,11 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--job", action="append", default=[], help="BODY=SITE_URL")
     parser.add_argument("--settings", default="{}", help="JSON of Scrapy setting overrides")
     parser.add_argument("--max-pages", type=int, default=3000)
+    parser.add_argument("--max-seconds", type=float, default=1800)
+    parser.add_argument("--year-now", type=int, default=None)
+    parser.add_argument("--robots-policy", choices=("obey", "ignore_logged"), default="obey")
     args = parser.parse_args(argv)
 
     settings = get_project_settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("GOVAUDIT_STORE", args.store, priority="cmdline")
+    if args.robots_policy != "obey":  # an explicit audit policy; every such read is logged by the spider
+        settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
     for key, value in json.loads(args.settings).items():
         settings.set(key, value, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
@@ -46,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             reasons[_key] = reason
 
         crawler.signals.connect(_closed, signal=signals.spider_closed)
-        process.crawl(crawler, body=body, site=site, store_path=args.store, max_pages=args.max_pages)
+        process.crawl(crawler, body=body, site=site, store_path=args.store, max_pages=args.max_pages,
+                      max_seconds=args.max_seconds, year_now=args.year_now, robots_policy=args.robots_policy)
     process.start()
 
     store = RunStore(args.store)

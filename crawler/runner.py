@@ -14,7 +14,8 @@ from govaudit.log import log
 from govaudit.targets import Body
 
 
-def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000,
+def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000, max_seconds: float = 1800,
+                year_now: int | None = None, robots_policy: str = "obey",
                 scrapy_settings: dict[str, Any] | None = None) -> None:
     """Crawl every stand-alone site of the given bodies that is not already marked done."""
     store = RunStore.in_dir(run_dir)
@@ -28,7 +29,10 @@ def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000,
         return
     log.info("[crawl] crawling %d site(s)", len(jobs))
     cmd = [sys.executable, "-m", "crawler.crawl_process", "--store", str(run_dir / STORE_NAME),
-           "--max-pages", str(max_pages), "--settings", json.dumps(scrapy_settings or {})]
+           "--max-pages", str(max_pages), "--max-seconds", str(max_seconds), "--robots-policy", robots_policy,
+           "--settings", json.dumps(scrapy_settings or {})]
+    if year_now:
+        cmd += ["--year-now", str(year_now)]
     for job in jobs:
         cmd += ["--job", job]
     result = subprocess.run(cmd, cwd=Path(__file__).resolve().parent.parent)

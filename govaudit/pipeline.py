@@ -67,10 +67,19 @@ def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> No
 def gather(run_dir: Path, targets: Targets) -> None:
     from crawler.runner import crawl_sites
 
-    max_pages = int(targets.audit.get("max_pages_per_site", 3000))
-    crawl_sites(run_dir, targets.bodies, max_pages=max_pages,
-                scrapy_settings=targets.audit.get("scrapy_settings") or {})
+    audit = targets.audit
+    scrapy_settings = dict(audit.get("scrapy_settings") or {})
+    if "max_bytes_per_page" in audit:
+        scrapy_settings["DOWNLOAD_MAXSIZE"] = int(audit["max_bytes_per_page"])
+    crawl_sites(run_dir, targets.bodies, max_pages=int(audit.get("max_pages_per_site", 3000)),
+                max_seconds=float(audit.get("max_seconds_per_site", 1800)), year_now=audit_year(targets),
+                robots_policy=str(audit.get("robots_policy", "obey")), scrapy_settings=scrapy_settings)
     run_gatherers(run_dir, targets)
+
+
+def audit_year(targets: Targets) -> int:
+    clock = targets.audit.get("clock")
+    return datetime.fromisoformat(str(clock)).year if clock else datetime.now(UTC).year
 
 
 def run_gatherers(run_dir: Path, targets: Targets) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -95,6 +96,7 @@ def parse_targets(raw: Any, source: str = "targets") -> Targets:
     if not isinstance(audit, dict):
         problems.append("audit: must be a mapping of settings")
         audit = {}
+    _check_audit(audit, problems)
     bodies = [b for key, spec in bodies_raw.items() if (b := _parse_body(str(key), spec, problems))]
     keys = {b.key for b in bodies}
     for b in bodies:
@@ -155,6 +157,27 @@ def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
     return Body(key=key, names={str(k): str(v) for k, v in names.items()}, type=str(body_type),
                 sites=[str(s) for s in sites], languages=list(languages), parent=parent,
                 committee_form=form, portal_ids=dict(portal_ids), platform=str(platform))
+
+
+AUDIT_NUMBERS = ("max_pages_per_site", "max_seconds_per_site", "max_bytes_per_page")
+ROBOTS_POLICIES = ("obey", "ignore_logged")
+
+
+def _check_audit(audit: dict[str, Any], problems: list[str]) -> None:
+    if "clock" in audit:
+        try:
+            datetime.fromisoformat(str(audit["clock"]))
+        except ValueError:
+            problems.append(f"audit.clock: {audit['clock']!r} is not an ISO date-time (e.g. 2026-07-01T12:00:00+05:00)")
+    for key in AUDIT_NUMBERS:
+        if key in audit and (isinstance(audit[key], bool) or not isinstance(audit[key], int | float)
+                             or audit[key] <= 0):
+            problems.append(f"audit.{key}: {audit[key]!r} must be a positive number")
+    if audit.get("robots_policy", "obey") not in ROBOTS_POLICIES:
+        problems.append(f"audit.robots_policy: {audit['robots_policy']!r} must be one of {', '.join(ROBOTS_POLICIES)}")
+    for key in ("settings", "scrapy_settings"):
+        if key in audit and not isinstance(audit[key], dict):
+            problems.append(f"audit.{key}: must be a mapping")
 
 
 def _is_http_url(value: Any) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-SETTLE_MS = 30
+SETTLE_MS = 50
 FOCUS_STATE = ("var done = arguments[arguments.length - 1];"
                "setTimeout(function () { done(window.__gaChecks.focusState()); }, %d);" % SETTLE_MS)
 STUCK_PRESSES = 4  # presses without reaching anything new before a trap is suspected
@@ -29,9 +29,14 @@ def press(driver: Any, key: str, *, shift: bool = False) -> dict[str, Any]:
 
 
 def _confirm_trap(driver: Any, trap_keys: set[str]) -> bool:
-    """Shift+Tab is the other standard way out; a trap holds against both."""
+    """Shift+Tab and Escape (closing a modal dialog) are the other standard ways out; a trap holds against all."""
     for _ in range(3):
         state = press(driver, Keys.TAB, shift=True)
+        if state["key"] not in trap_keys:
+            return False
+    press(driver, Keys.ESCAPE)
+    for _ in range(2):
+        state = press(driver, Keys.TAB)
         if state["key"] not in trap_keys:
             return False
     return True
@@ -117,9 +122,12 @@ def check_skip_link(driver: Any, first_stops: list[dict[str, Any]]) -> dict[str,
             press(driver, Keys.TAB)
             moved = driver.execute_script(
                 "var t = document.querySelector(arguments[0]); var a = document.activeElement;"
-                "if (!t || !a || a === document.body) return false;"
-                "return t.contains(a) || !!(t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);",
-                cand["target_selector"])
+                "if (!t) return false;"
+                "if (a && a !== document.body && (t.contains(a) ||"
+                "    (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING))) return true;"
+                # nothing focusable after the target (Tab wraps round): the URL must show the jump
+                "return location.hash === arguments[1] && !window.__gaChecks.tabbableAfter(t);",
+                cand["target_selector"], cand["href"])
         out["focus_moved"] = bool(moved)
         if moved:
             break

@@ -56,9 +56,10 @@ def viewport_blocks_zoom(content: str | None) -> dict[str, Any]:
         return {"zoom_blocked": False, "zoom_blocked_by": None}
     pairs = dict((k.strip().lower(), v.strip().lower()) for k, _, v in
                  (p.partition("=") for p in re.split(r"[,;]", content)) if k.strip())
-    if "user-scalable" in pairs and -1 < _viewport_number(pairs["user-scalable"]) < 1:
+    # Negative numbers are invalid and ignored by browsers.
+    if "user-scalable" in pairs and 0 <= _viewport_number(pairs["user-scalable"]) < 1:
         return {"zoom_blocked": True, "zoom_blocked_by": f"user-scalable={pairs['user-scalable']}"}
-    if "maximum-scale" in pairs and _viewport_number(pairs["maximum-scale"]) < 2:
+    if "maximum-scale" in pairs and 0 <= _viewport_number(pairs["maximum-scale"]) < 2:
         return {"zoom_blocked": True, "zoom_blocked_by": f"maximum-scale={pairs['maximum-scale']}"}
     return {"zoom_blocked": False, "zoom_blocked_by": None}
 

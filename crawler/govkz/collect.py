@@ -183,11 +183,7 @@ class BodyCollector:
         ru_texts: dict[str, dict[Any, str]] = {}
         documents = self._documents()
         for lang in langs:
-            try:
-                self._lang(lang, ru_texts, documents)
-            except ApiUnavailable as exc:
-                self._note("error", f"{lang}: {exc}", exc.url)
-                self.errors += 1
+            self._lang(lang, ru_texts, documents)
         self._virtual_reception()
         if self.api.tickets:  # DEF-01: record that news was only readable with the cookie ticket
             self._note("info", f"news answered 400 notAllowed without a ticket; read with {self.api.tickets} "
@@ -205,7 +201,13 @@ class BodyCollector:
         return {"recent": recent, "all": everything, "urls": [recent_url, all_url]}
 
     def _lang(self, lang: str, ru_texts: dict[str, dict[Any, str]], documents: dict[str, Any] | None) -> None:
-        m: dict[str, tuple[Any, list[str]]] = {}
+        """Every section on its own: one unreadable listing loses that section's metrics, never the rest."""
+        self._fallbacks: dict[str, bool] = {}
+        self._present = False
+        sections = (("news", self._news), ("pages", self._pages), ("curators", self._curators),
+                    ("events", lambda lang, fb: self._simple("events", lang, fb)),
+                    ("ongoing_projects", lambda lang, fb: self._simple("ongoing_projects", lang, fb)),
+                    ("articles", lambda lang, fb: {"articles": self._articles(lang)}))
         share_min = self.opts["fallback_share"]
 
         def fallback(kind: str, items: list[dict[str, Any]], texts: list[str]) -> bool:
@@ -221,58 +223,74 @@ class BodyCollector:
                 return same_as_ru
             return same_as_ru or lang_share(texts, lang) < share_min
 
-        # news (ticket flow)
-        news, news_url = self.api.listing("news", self.slug, lang)
-        news_fb = fallback("news", news, [n.get("title") or "" for n in news])
-        recent_news, recent_url = self.api.since("news", self.slug, lang, self.start)
-        if news_fb:
-            news, recent_news = [], []
-        stamps = [s for s in (_stamp(n) for n in news) if s]
-        last = max(stamps) if stamps else None
-        in_period = [n for n in recent_news if self._in_period(n)]
-        m["news_total"] = (len(news), [news_url])
-        m["news_in_period"] = (len(in_period), [recent_url])
-        m["last_news"] = (last.date().isoformat() if last else None, [news_url])
-        m["news_days_since_last"] = ((self.end.date() - last.date()).days if last else None, [news_url])
-
-        # pages (menu and static sections)
-        pages, pages_url = self.api.listing("pages", self.slug, lang, sort="order", size=1000)
-        pages_fb = fallback("pages", pages, [p.get("title") or "" for p in pages])
-        if pages_fb:
-            pages = []
-        m["pages"] = (len(pages), [pages_url])
-        m["menu_items"] = (sum(1 for p in pages if p.get("is_menu_item")), [pages_url])
-        text = " ".join(str(p.get("content") or "") + " " + str(p.get("internal_link") or "") for p in pages)
-        m["open_gov_links"] = (sorted(k for k, host in OPEN_GOV_HOSTS.items() if host in text), [pages_url])
-
-        # curators (leadership)
-        curators, cur_url = self.api.listing("curators", self.slug, lang, sort="order")
-        repaired = self._repair_curators(curators, lang)
-        if fallback("curators", curators, [f"{c.get('position') or ''} {c.get('biography') or ''}" for c in curators]):
-            curators = []
-            repaired = 0
-        m["curators"] = (len(curators), [cur_url])
-        m["curators_with_photo"] = (sum(1 for c in curators if c.get("photo")), [cur_url])
-        m["curators_with_biography"] = (sum(1 for c in curators if str(c.get("biography") or "").strip()), [cur_url])
-        m["curators_with_reception_phone"] = (sum(1 for c in curators if c.get("public_reception_phone")), [cur_url])
-        m["curators_mojibake"] = (repaired, [cur_url])
-
-        for kind in ("events", "ongoing_projects"):
-            rows, url = self.api.listing(kind, self.slug, lang, sort=None)
-            if fallback(kind, rows, [r.get("title") or "" for r in rows]):
-                rows = []
-            m[kind] = (len(rows), [url])
-
-        m["articles"] = self._articles(lang)
-        present = bool(news or pages) or not (news_fb or pages_fb)
-        if news_fb or pages_fb:
+        m: dict[str, tuple[Any, list[str]]] = {}
+        read_any = False
+        for name, section in sections:
+            try:
+                m.update(section(lang, fallback))
+                read_any = True
+            except ApiUnavailable as exc:
+                self.errors += 1
+                self._note("error", f"{lang}: {name} not collected: {exc}", exc.url)
+        if any(self._fallbacks.values()):
             self._note("warning", f"{lang}: the API answers another language's content for lang={lang} "
-                                  "(language version missing)", f"{self.home}?lang={lang}")
-        m["lang_version_present"] = (present and not (news_fb and pages_fb), [f"{self.home}?lang={lang}"])
+                                  f"({', '.join(k for k, v in self._fallbacks.items() if v)}): language version "
+                                  "missing", f"{self.home}?lang={lang}")
+        if read_any:
+            m["lang_version_present"] = (self._present, [f"{self.home}?lang={lang}"])
         if documents is not None:
             m.update(self._document_metrics(lang, documents))
         for metric, (value, evidence) in m.items():
             self._put(lang, metric, value, evidence)
+
+    def _news(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
+        news, news_url = self.api.listing("news", self.slug, lang)  # ticket flow inside (DEF-01)
+        self._fallbacks["news"] = fallback("news", news, [n.get("title") or "" for n in news])
+        recent_news, recent_url = self.api.since("news", self.slug, lang, self.start)
+        if self._fallbacks["news"]:
+            news, recent_news = [], []
+        self._present = self._present or bool(news)
+        stamps = [s for s in (_stamp(n) for n in news) if s]
+        last = max(stamps) if stamps else None
+        return {
+            "news_total": (len(news), [news_url]),
+            "news_in_period": (sum(1 for n in recent_news if self._in_period(n)), [recent_url]),
+            "last_news": (last.date().isoformat() if last else None, [news_url]),
+            "news_days_since_last": ((self.end.date() - last.date()).days if last else None, [news_url]),
+        }
+
+    def _pages(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
+        pages, url = self.api.listing("pages", self.slug, lang, sort="order", size=1000)  # menu + static sections
+        self._fallbacks["pages"] = fallback("pages", pages, [p.get("title") or "" for p in pages])
+        if self._fallbacks["pages"]:
+            pages = []
+        self._present = self._present or bool(pages)
+        text = " ".join(str(p.get("content") or "") + " " + str(p.get("internal_link") or "") for p in pages)
+        return {
+            "pages": (len(pages), [url]),
+            "menu_items": (sum(1 for p in pages if p.get("is_menu_item")), [url]),
+            "open_gov_links": (sorted(k for k, host in OPEN_GOV_HOSTS.items() if host in text), [url]),
+        }
+
+    def _curators(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
+        curators, url = self.api.listing("curators", self.slug, lang, sort="order")
+        repaired = self._repair_curators(curators, lang)
+        texts = [f"{c.get('position') or ''} {c.get('biography') or ''}" for c in curators]
+        self._fallbacks["curators"] = fallback("curators", curators, texts)
+        if self._fallbacks["curators"]:
+            curators, repaired = [], 0
+        return {
+            "curators": (len(curators), [url]),
+            "curators_with_photo": (sum(1 for c in curators if c.get("photo")), [url]),
+            "curators_with_biography": (sum(1 for c in curators if str(c.get("biography") or "").strip()), [url]),
+            "curators_with_reception_phone": (sum(1 for c in curators if c.get("public_reception_phone")), [url]),
+            "curators_mojibake": (repaired, [url]),
+        }
+
+    def _simple(self, kind: str, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
+        rows, url = self.api.listing(kind, self.slug, lang, sort=None)
+        self._fallbacks[kind] = fallback(kind, rows, [r.get("title") or "" for r in rows])
+        return {kind: (0 if self._fallbacks[kind] else len(rows), [url])}
 
     def _repair_curators(self, curators: list[dict[str, Any]], lang: str) -> int:
         """DEF-08: repair Latin-1-mangled fields in place; count the curators touched; flag the unrepairable."""
@@ -298,8 +316,7 @@ class BodyCollector:
         try:
             by_id = self.api.articles(self.slug, lang)
         except ApiUnavailable as exc:
-            self._note("warning", f"{lang}: graphql article: {exc}", exc.url)
-            return 0, [url]
+            raise ApiUnavailable(f"graphql article: {exc}", exc.url, exc.status) from exc
         # one row per language version under one id (DEF-06): count ids that have a version in this language
         return sum(1 for rows in by_id.values()
                    if any(text_lang(str(r.get("title") or "")) == lang for r in rows)), [url]

@@ -32,9 +32,14 @@ class Renderer:
         self.opts = opts
         self.user_data_dir = user_data_dir
         self._pw = sync_playwright().start()
-        self.context = self._pw.chromium.launch_persistent_context(
-            user_data_dir, executable_path=opts.get("chromium", "/usr/bin/chromium"), headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900})
+        try:
+            self.context = self._pw.chromium.launch_persistent_context(
+                user_data_dir, executable_path=opts.get("chromium", "/usr/bin/chromium"), headless=True,
+                args=CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900})
+        except Exception:
+            self._pw.stop()  # a started driver left behind would break every later Playwright use in the process
+            shutil.rmtree(user_data_dir, ignore_errors=True)
+            raise
         self.context.route("**/*", self._route)
         self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
 

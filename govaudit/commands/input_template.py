@@ -9,14 +9,22 @@ from govaudit.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("input-template", help="write an agency input template (XLSX or YAML) for one body",
-                       description="Write the file an agency fills in with the figures no crawler can see "
-                                   "(Appendix 1 report, intranet, e-document flow, open-government reports). "
-                                   "The format follows the file suffix; see docs/scoring.md.")
+    p = sub.add_parser(
+        "input-template",
+        help="write an agency input template (XLSX or YAML) for one body",
+        description="Write the file an agency fills in with the figures no crawler can see "
+        "(Appendix 1 report, intranet, e-document flow, open-government reports). "
+        "The format follows the file suffix; see docs/scoring.md.",
+    )
     p.add_argument("--targets", type=Path, required=True, metavar="FILE", help="targets file (YAML/TOML)")
     p.add_argument("--body", required=True, metavar="KEY", help="body key in the targets file")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
-                   help="output file, <body_key>.xlsx or <body_key>.yaml")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="output file, <body_key>.xlsx or <body_key>.yaml",
+    )
     p.set_defaults(func=handle)
 
 
@@ -29,8 +37,10 @@ def handle(args: argparse.Namespace) -> int:
     try:
         body = targets.body(args.body)
     except KeyError:
-        raise InputError(f"no body {args.body!r} in {args.targets}",
-                         f"use one of: {', '.join(b.key for b in targets.bodies)}") from None
+        raise InputError(
+            f"no body {args.body!r} in {args.targets}",
+            f"use one of: {', '.join(b.key for b in targets.bodies)}",
+        ) from None
     write_template(args.out, body.to_dict())
     log.info("template for %s written to %s", args.body, args.out)
     return 0

@@ -9,10 +9,13 @@ from govaudit.commands._common import add_setting_option, parse_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="re-score a stored run (findings + portal metrics + agency inputs)",
-                       description="Score every body of the run in DIR by the ICT-effectiveness and openness "
-                                   "methodologies and write DIR/scores.json. Agency inputs (one "
-                                   "<body_key>.yaml or .xlsx per body) come from --inputs; see docs/scoring.md.")
+    p = sub.add_parser(
+        "score",
+        help="re-score a stored run (findings + portal metrics + agency inputs)",
+        description="Score every body of the run in DIR by the ICT-effectiveness and openness "
+        "methodologies and write DIR/scores.json. Agency inputs (one "
+        "<body_key>.yaml or .xlsx per body) come from --inputs; see docs/scoring.md.",
+    )
     p.add_argument("run_dir", type=Path, metavar="DIR")
     p.add_argument("--inputs", type=Path, metavar="DIR", help="directory of agency input files")
     add_setting_option(p)

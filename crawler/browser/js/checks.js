@@ -138,6 +138,11 @@
       return deepActive() === el;
     },
 
+    tabbableAfter(target) {
+      return tabbables().some((el) => target.contains(el) ||
+        (target.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+    },
+
     unreached(visited, limit) {
       const seen = new Set(visited);
       return (ga.tab ? ga.tab.list : []).map((el, i) => [el, i]).filter(([, i]) => !seen.has(i))
