@@ -17,6 +17,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.health import health_notes
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunStore
 
@@ -59,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for (body, site), reason in reasons.items():
             store.set_progress(body, f"crawl:{site}", "done" if reason == "finished" else f"stopped:{reason}")
+            store.delete_notes(body, "crawl-health")  # recomputed from all stored pages, also after a resume
+            for level, message, url in health_notes(p for p in store.pages(body, with_content=False)
+                                                    if p.site == site):
+                store.add_note("crawl-health", message, body=body, level=level, url=url)
     finally:
         store.close()
     return 0 if all(r == "finished" for r in reasons.values()) else 3

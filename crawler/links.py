@@ -42,9 +42,16 @@ def normalize_url(url: str) -> str:
 
 
 def parse_html(html: str | bytes) -> etree._Element | None:
+    """Parse decoded text (preferred: the charset is then already right) or raw bytes; None if unparseable."""
+    if not html:
+        return None
     try:
-        return lxml.html.fromstring(html) if html else None
-    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring(html)
+    except ValueError:  # a str with an <?xml encoding=...?> declaration: lxml wants bytes then
+        if isinstance(html, str):
+            return parse_html(html.encode("utf-8"))
+        return None
+    except etree.ParserError:
         return None
 
 

@@ -201,6 +201,10 @@ class RunStore:
             self.db.execute("INSERT INTO notes (body, stage, level, message, url, created_at) VALUES (?,?,?,?,?,?)",
                             (body, stage, level, message, url, _now()))
 
+    def delete_notes(self, body: str, stage: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM notes WHERE body=? AND stage=?", (body, stage))
+
     def notes(self, body: str | None = None) -> list[dict[str, Any]]:
         q = "SELECT body, stage, level, message, url, created_at FROM notes"
         rows = self.db.execute(q + (" WHERE body=?" if body else "") + " ORDER BY id", (body,) if body else ())

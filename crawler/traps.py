@@ -32,6 +32,7 @@ class TrapGuard:
 
     year_now: int
     max_query_variants: int = 60
+    max_calendar_variants: int = 24
     max_path_segments: int = 12
     years_back: int = 15
     years_ahead: int = 1
@@ -62,8 +63,11 @@ class TrapGuard:
                     return "calendar beyond the audit period"
         if parts.query:
             seen = self.variants[parts.path]
-            if parts.query not in seen and len(seen) >= self.max_query_variants:
-                return "endless query strings"
+            # calendars page through months forever: allow two years of them, other query pages more
+            calendar = bool(CALENDAR_HINT.search(target))
+            limit = self.max_calendar_variants if calendar else self.max_query_variants
+            if parts.query not in seen and len(seen) >= limit:
+                return f"calendar, more than {limit} pages" if calendar else "endless query strings"
             seen.add(parts.query)
         return None
 

@@ -96,7 +96,7 @@ class SiteSpider(scrapy.Spider):
         if isinstance(response, TextResponse) and content_type and "html" in content_type.lower():
             info["encoding"] = response.encoding
             info["encoding_check"] = encoding_check(response.body, content_type)
-            doc = parse_html(response.body)
+            doc = parse_html(response.text)
             if doc is not None:
                 lang = (doc.get("lang") or doc.get("xml:lang") or "").strip().lower()[:10] or None
                 title_el = doc.find(".//title")
@@ -194,7 +194,7 @@ class SiteSpider(scrapy.Spider):
         reason = failure.getErrorMessage() or failure.type.__name__
         kind = failure.type.__name__ if failure.type else "Error"
         error = f"{kind}: {reason}"[:500]
-        if "maxsize" in reason.lower() or "warnsize" in reason.lower():
+        if any(word in reason.lower() for word in ("maxsize", "max size", "warnsize")):
             error = f"size cap: {error}"
             yield NoteItem(self.body, f"page larger than the byte cap; not stored ({reason[:200]})", url=url)
         yield PageItem(body=self.body, site=self.site, url=url, final_url=None, status=None, content_type=None,

@@ -28,3 +28,17 @@ def test_kind_filter_limits_edges():
 def test_click_path_is_a_shortest_path():
     assert click_path(EDGES, "H", "D") == ["H", "S", "D"]
     assert click_path(EDGES, "H", "nowhere") == []
+
+
+def test_trap_guard():
+    from crawler.traps import TrapGuard, strip_session
+
+    guard = TrapGuard(year_now=2026)
+    assert guard.check("http://s.kz/a/b/a/b/a/b") == "repeating path segments"
+    assert guard.check("http://s.kz/events/calendar/1999/01") == "calendar beyond the audit period"
+    assert guard.check("http://s.kz/news/2026/05/") is None
+    for i in range(60):
+        assert guard.check(f"http://s.kz/list?page={i}") is None
+    assert guard.check("http://s.kz/list?page=999") == "endless query strings"
+    assert guard.report()[0].startswith("crawler trap cut")
+    assert strip_session("http://s.kz/p;jsessionid=AB?x=1&PHPSESSID=9") == "http://s.kz/p?x=1"
