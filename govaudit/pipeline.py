@@ -75,18 +75,44 @@ def gather(run_dir: Path, targets: Targets) -> None:
                 max_seconds=float(audit.get("max_seconds_per_site", 1800)), year_now=audit_year(targets),
                 robots_policy=str(audit.get("robots_policy", "obey")), scrapy_settings=scrapy_settings)
     run_gatherers(run_dir, targets)
+    collect_from_portals(run_dir, targets)
+
+
+def audit_clock(targets: Targets) -> datetime:
+    clock = targets.audit.get("clock")
+    return datetime.fromisoformat(str(clock)) if clock else datetime.now(UTC)
+
+
+def collect_from_portals(run_dir: Path, targets: Targets) -> None:
+    """Open-government portal counts per body and language → run store and metrics.json."""
+    from crawler.portals import collect_portals, count_pairs, export_metrics
+
+    total = count_pairs(targets)
+    store = RunStore.in_dir(run_dir)
+    try:
+        if total:
+            log.info("[portals] collecting %d body/portal pair(s)", total)
+            collect_portals(store, targets, now=audit_clock(targets), progress=Progress("portals", total))
+        export_metrics(store, run_dir / "metrics.json")
+    finally:
+        store.close()
 
 
 def audit_year(targets: Targets) -> int:
-    clock = targets.audit.get("clock")
-    return datetime.fromisoformat(str(clock)).year if clock else datetime.now(UTC).year
+    return audit_clock(targets).year
 
 
 def run_gatherers(run_dir: Path, targets: Targets) -> None:
     """Per-site gatherers after the crawl; one body's failure is recorded and the others go on."""
     from crawler.gatherers import SITE_GATHERERS, run_site_gatherers
 
-    if not SITE_GATHERERS:
+    only = targets.audit.get("gatherers")
+    if only is not None:
+        unknown = sorted(set(only) - set(SITE_GATHERERS))
+        if unknown:
+            raise GovauditError(f"audit.gatherers names unknown gatherer(s): {', '.join(unknown)}",
+                                f"use any of: {', '.join(SITE_GATHERERS)} (or [] for none)")
+    if not SITE_GATHERERS or only == []:
         return
     store = RunStore.in_dir(run_dir)
     try:
@@ -94,7 +120,7 @@ def run_gatherers(run_dir: Path, targets: Targets) -> None:
         for body in targets.bodies:
             for site_url in body.sites[:1]:
                 try:
-                    run_site_gatherers(store, body, site_url, run_dir=run_dir, settings=targets.audit)
+                    run_site_gatherers(store, body, site_url, run_dir=run_dir, settings=targets.audit, only=only)
                 except GovauditError as exc:
                     store.add_note("gather", str(exc), body=body.key, level="error", url=site_url)
             progress.step(body.key)
@@ -174,25 +200,12 @@ def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
                 ev["screenshot"] = shots[ev["url"]]
 
 
-def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Any:
-    try:  # TEMP
-        from scoring.api import score_run
-    except ImportError:
-        return None
+def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Path:
+    from scoring.rundir import score_directory
 
-    targets = read_json(run_dir / "targets.json")
-    findings = read_json(run_dir / "findings.json")
-    if targets is None or findings is None:
-        raise GovauditError(f"{run_dir} has no findings yet", "run `govaudit audit DIR` first")
-    metrics = read_json(run_dir / "metrics.json", {})
-    inputs = None
-    if inputs_dir is not None:
-        from scoring.inputs import load_inputs
-
-        inputs = load_inputs(inputs_dir, targets)
-    scores = score_run(targets, findings, metrics, inputs, settings)
-    write_json(run_dir / "scores.json", scores)
-    return scores
+    path = score_directory(run_dir, inputs_dir, settings)
+    log.info("[score] → %s", path)
+    return path
 
 
 def render_report(run_dir: Path) -> Path:

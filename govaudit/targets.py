@@ -175,6 +175,9 @@ def _check_audit(audit: dict[str, Any], problems: list[str]) -> None:
             problems.append(f"audit.{key}: {audit[key]!r} must be a positive number")
     if audit.get("robots_policy", "obey") not in ROBOTS_POLICIES:
         problems.append(f"audit.robots_policy: {audit['robots_policy']!r} must be one of {', '.join(ROBOTS_POLICIES)}")
+    gatherers = audit.get("gatherers")
+    if gatherers is not None and (not isinstance(gatherers, list) or not all(isinstance(g, str) for g in gatherers)):
+        problems.append("audit.gatherers: must be a list of gatherer names (e.g. [display, search_check])")
     for key in ("settings", "scrapy_settings"):
         if key in audit and not isinstance(audit[key], dict):
             problems.append(f"audit.{key}: must be a mapping")

@@ -87,6 +87,7 @@ def _collect_lang(ctx: Context, gov: str, lang: str) -> None:
     today = ctx.now.date()
     drafts, reports, late, missing, comment_urls = [], [], [], [], []
     comments = answered = 0
+    records: list[dict[str, Any]] = []
     for pid in programmes:
         path = "/budgetprogram/budgetprogram?" + urlencode({"govAgencyId": gov, "budgetId": pid, "lang": lang})
         url = ctx.client.url(path)
@@ -95,6 +96,9 @@ def _collect_lang(ctx: Context, gov: str, lang: str) -> None:
         except PortalError as exc:
             ctx.note(f"programme {pid} ({lang}) not read: {exc}", url=exc.url)
             continue
+        records.append({"budgetId": pid, "url": url, **card,
+                        "report_date": card["report_date"].isoformat() if card["report_date"] else None})
+        ctx.store.put_artifact(ctx.body, ctx.portal, "programmes", f"{gov}:{lang}", records)
         if card["draft"]:
             drafts.append(url)
         if card["report"]:

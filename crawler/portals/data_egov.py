@@ -73,8 +73,11 @@ def collect(ctx: Context) -> None:
     params = {"byGovAgencyId": agency, "categoryId": "", "statusType": "", "datasetSortSelect": "", "status": ""}
     count_path = "/datasets/getdatasetsrecount?" + urlencode(params)
     headers = {**AJAX, "Referer": ctx.client.url("/datasets/listbygovagency")}
-    total = ctx.get_json(count_path, headers=headers).get("totalCount")
-    if not isinstance(total, int):
+    answer = ctx.get_json(count_path, headers=headers)
+    total = answer.get("totalCount") if isinstance(answer, dict) else answer  # {"totalCount": N} or a bare N
+    if isinstance(total, str) and total.strip().isdigit():
+        total = int(total)
+    if not isinstance(total, int) or isinstance(total, bool):
         raise PortalError(f"recount answered without an integer totalCount: {total!r}", ctx.client.url(count_path))
     ctx.sink.put("all", "catalog_total", total, [ctx.client.url(count_path)])  # kept even if paging fails
     datasets: dict[str, dict[str, Any]] = {}
@@ -84,7 +87,7 @@ def collect(ctx: Context) -> None:
         while page <= int(ctx.settings["max_pages"]):
             path = "/datasets/getdatasetsre?" + urlencode({"page": page, "count": 100, **params})
             data = ctx.get_json(path, headers=headers)
-            items = data.get("datasets") if isinstance(data, dict) else None
+            items = data.get("datasets") if isinstance(data, dict) else data if isinstance(data, list) else None
             if not items:  # past the end
                 break
             page_urls.append(ctx.client.url(path))

@@ -49,6 +49,18 @@ def _items(html: str, kind: str) -> set[str]:
             if (m := re.search(rf"/{kind}/(\d+)", a["href"]))}
 
 
+def parse_posts(html: str) -> list[dict[str, Any]]:
+    """Posts of the head (`div.blog-item` linking to /posts/<id>) with their dd.mm.yyyy dates."""
+    soup = BeautifulSoup(html, "lxml")
+    out = []
+    for item in soup.select("div.blog-item"):
+        link = item.select_one('a[href*="/posts/"]')
+        m = re.search(r"/posts/(\d+)", link["href"]) if link else None
+        if m:
+            out.append({"id": m.group(1), "date": parse_date(item.get_text(" ", strip=True))})
+    return out
+
+
 def collect(ctx: Context) -> None:
     blog = str(ctx.portal_id)
     ctx.client.cookies.setdefault("ru", {})["egovLang"] = "ru"
@@ -87,9 +99,11 @@ def _collect_lang(ctx: Context, blog: str, lang: str) -> None:
         return
     put(lang, "blog_exists", True, [ctx.client.url(f"{base}/welcome")])
     try:
-        posts, post_urls, _ = _paged(ctx, f"{base}/posts", lang,
-                                     lambda html: [{"id": i} for i in sorted(_items(html, "posts"))])
+        posts, post_urls, _ = _paged(ctx, f"{base}/posts", lang, parse_posts)
         put(lang, "blog_posts", len(posts), post_urls or [ctx.client.url(f"{base}/posts")])
+        dates = [p["date"] for p in posts.values() if p["date"]]
+        # "kept": the date of the newest post (None when there is none) for the scoring's recency rule
+        put(lang, "blog_last_post", max(dates).isoformat() if dates else None, post_urls[:1])
     except PortalError as exc:
         ctx.note(f"posts not read ({lang}): {exc}", url=exc.url)
     questions: dict[str, Any] = {}
@@ -101,6 +115,9 @@ def _collect_lang(ctx: Context, blog: str, lang: str) -> None:
     if dupes:
         ctx.note(f"the question list shifted while paging: {dupes} repeated id(s) counted once ({lang})",
                  url=ctx.client.url(f"{base}/questions"), level="info")
+    ctx.store.put_artifact(ctx.body, ctx.portal, "questions", f"{blog}:{lang}", [
+        {"id": q["id"], "date": q["date"].isoformat() if q["date"] else None, "answered": q["answered"],
+         "answer_date": q["answer_date"].isoformat() if q["answer_date"] else None} for q in questions.values()])
     deadline = int(ctx.settings["dialog_answer_days"])
     answered = [q for q in questions.values() if q["answered"]]
     late = [q for q in answered if _late(q, deadline)]

@@ -192,7 +192,11 @@ class PortalClient:
             if status >= 500:
                 if attempt > retries:
                     raise PortalError(f"HTTP {status} after {attempt} attempts", fetched.url, status)
-                self._sleep(self._backoff(attempt))
+                wait = min(_retry_after_seconds(fetched.headers.get("retry-after"), self._backoff(attempt)),
+                           float(self.settings["max_retry_after"]))  # a 503 may carry Retry-After too
+                self.note(f"attempt {attempt}: HTTP {status}; retrying in {wait:.1f}s", body=body, url=fetched.url,
+                          level="info")
+                self._sleep(wait)
                 continue
             if status >= 400:
                 raise PortalError(f"HTTP {status}", fetched.url, status)

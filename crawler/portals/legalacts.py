@@ -191,67 +191,69 @@ def collect(ctx: Context) -> None:
 
 
 def _cards(ctx: Context, ids: list[int], lang: str) -> None:
-    today = ctx.now.date()
-    totals = public = answered = unanswered = late = finished = published = missing = incomplete = 0
-    ev: dict[str, list[str]] = {k: [] for k in ("total", "unanswered", "late", "finished", "reports", "missing",
-                                                "incomplete")}
     read = 0
-    for act_id in ids:
-        path = f"/npa/view?id={act_id}"
-        try:
-            card = parse_card(ctx.get(path, session=lang).text, act_id, ctx.client.url(path))
-        except PortalError as exc:
-            ctx.note(f"card {act_id} ({lang}) not read: {exc}", url=exc.url)
-            continue
-        read += 1
-        totals += card.comments_total if card.comments_total is not None else len(card.comments)
-        public += len(card.comments)
-        if card.comments_total:
-            ev["total"].append(card.url)
-        end = card.until
-        for c in card.comments:
-            if c["reply"]:
-                answered += 1
-                if end and c["reply"]["date"] and c["reply"]["date"] > end:
-                    late += 1
-                    ev["late"].append(card.url)
-            else:
-                unanswered += 1
-                ev["unanswered"].append(card.url)
-        if end is None or end >= today:
-            continue
-        finished += 1
-        ev["finished"].append(card.url)
-        if not card.report_url:
-            missing += 1
-            ev["missing"].append(card.url)
-            continue
-        published += 1
-        report_path = card.report_url if card.report_url.startswith("/") else "/" + card.report_url.split("/", 3)[-1]
-        ev["reports"].append(ctx.client.url(report_path))
-        try:
-            empty = report_empty_answers(ctx.get(report_path, session=lang).text)
-        except NotFound:
-            ctx.note(f"report link of act {act_id} is dead", url=ctx.client.url(report_path))
-            empty = None
-        except PortalError as exc:
-            ctx.note(f"report of act {act_id} ({lang}) not read: {exc}", url=exc.url)
-            empty = None
-        if empty:
-            incomplete += 1
-            ev["incomplete"].append(ctx.client.url(report_path))
+    records: list[dict[str, Any]] = []
+    try:
+        for act_id in ids:
+            read += _card(ctx, act_id, lang, records)
+    finally:  # per-act detail for the audits, kept even if a later card failed
+        ctx.store.put_artifact(ctx.body, ctx.portal, "acts", f"{ctx.portal_id}:{lang}", records)
     if ids and not read:
         ctx.note(f"no card could be read in {lang}; card-level metrics not written")
         return
     if read < len(ids):
         ctx.note(f"{len(ids) - read} of {len(ids)} cards unreadable in {lang}: card counts are lower bounds")
+    today = ctx.now.date()
+    totals = sum(r["comments_total"] for r in records)
+    public = sum(r["comments_public"] for r in records)
+    answered = sum(r["answered"] for r in records)
+    unanswered = sum(r["unanswered"] for r in records)
+    late = sum(r["answers_late"] for r in records)
+    finished = [r for r in records if r["until"] and r["until"] < today.isoformat()]
+    missing = [r for r in finished if not r["report_url"]]
+    published = [r for r in finished if r["report_url"]]
+    incomplete = [r for r in published if r["report_empty_answers"]]
     put = ctx.sink.put
-    put(lang, "comments_total", totals, ev["total"])
-    put(lang, "comments_public", public, ev["total"])
-    put(lang, "comments_answered", answered, [])
-    put(lang, "comments_unanswered", unanswered, ev["unanswered"])
-    put(lang, "answers_late", late, ev["late"])
-    put(lang, "discussions_finished", finished, ev["finished"])
-    put(lang, "reports_published", published, ev["reports"])
-    put(lang, "reports_missing", missing, ev["missing"])
-    put(lang, "reports_incomplete", incomplete, ev["incomplete"])
+    put(lang, "comments_total", totals, [r["url"] for r in records if r["comments_total"]])
+    put(lang, "comments_public", public, [r["url"] for r in records if r["comments_public"]])
+    put(lang, "comments_answered", answered, [r["url"] for r in records if r["answered"]])
+    put(lang, "comments_unanswered", unanswered, [r["url"] for r in records if r["unanswered"]])
+    put(lang, "answers_late", late, [r["url"] for r in records if r["answers_late"]])
+    put(lang, "discussions_finished", len(finished), [r["url"] for r in finished])
+    put(lang, "reports_published", len(published), [r["report_url"] for r in published])
+    put(lang, "reports_missing", len(missing), [r["url"] for r in missing])
+    put(lang, "reports_incomplete", len(incomplete), [r["report_url"] for r in incomplete])
+
+
+def _card(ctx: Context, act_id: int, lang: str, records: list[dict[str, Any]]) -> int:
+    """Read one card (and its report); append its record; 1 if the card was read, else 0."""
+    today = ctx.now.date()
+    path = f"/npa/view?id={act_id}"
+    try:
+        card = parse_card(ctx.get(path, session=lang).text, act_id, ctx.client.url(path))
+    except PortalError as exc:
+        ctx.note(f"card {act_id} ({lang}) not read: {exc}", url=exc.url)
+        return 0
+    end = card.until
+    replies = [c["reply"] for c in card.comments if c["reply"]]
+    record: dict[str, Any] = {
+        "id": act_id, "url": card.url, "title": card.title, "type": card.fields.get("type"),
+        "status": card.fields.get("status"), "created": card.created.isoformat() if card.created else None,
+        "until": end.isoformat() if end else None,
+        "comments_total": card.comments_total if card.comments_total is not None else len(card.comments),
+        "comments_public": len(card.comments), "answered": len(replies),
+        "unanswered": len(card.comments) - len(replies),
+        "answers_late": sum(1 for r in replies if end and r["date"] and r["date"] > end),
+        "report_url": None, "report_empty_answers": None}
+    records.append(record)
+    if end is None or end >= today or not card.report_url:
+        return 1
+    report_path = card.report_url if card.report_url.startswith("/") else "/" + card.report_url.split("/", 3)[-1]
+    record["report_url"] = ctx.client.url(report_path)
+    try:
+        record["report_empty_answers"] = report_empty_answers(ctx.get(report_path, session=lang).text)
+    except NotFound:
+        ctx.note(f"report link of act {act_id} is dead", url=ctx.client.url(report_path))
+    except PortalError as exc:
+        ctx.note(f"report of act {act_id} ({lang}) not read: {exc}", url=exc.url)
+    return 1

@@ -17,7 +17,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "<body_key>.yaml or .xlsx per body) come from --inputs; see docs/scoring.md.",
     )
     p.add_argument("run_dir", type=Path, metavar="DIR")
-    p.add_argument("--inputs", type=Path, metavar="DIR", help="directory of agency input files")
+    p.add_argument(
+        "--inputs",
+        type=Path,
+        metavar="DIR",
+        help="directory of agency input files (default: DIR/inputs when it exists)",
+    )
     add_setting_option(p)
     p.set_defaults(func=handle)
 

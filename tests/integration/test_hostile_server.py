@@ -67,7 +67,7 @@ def test_each_misbehaviour_is_a_finding_and_the_crawl_completes(tmp_path, cli):
     with FixtureServers([site]) as servers:
         base = servers.urls["hostile"]
         targets = {"audit": {"clock": "2026-07-01T12:00:00+05:00", "max_bytes_per_page": 2_000_000,
-                             "scrapy_settings": {"DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1}},
+                             "scrapy_settings": {"DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1}, "gatherers": []},
                    "bodies": {"hostile": {"names": {"ru": "Враждебный"}, "type": "local", "sites": [base + "/"]}}}
         (tmp_path / "t.yaml").write_text(yaml.safe_dump(targets, allow_unicode=True))
         result = cli("--quiet", "run", "--targets", str(tmp_path / "t.yaml"), "--out", str(tmp_path / "run"),
