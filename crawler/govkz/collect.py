@@ -7,6 +7,7 @@ Entry point: `collect_govkz(store, targets, now=..., settings=...)`. For each bo
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +15,8 @@ from urllib.parse import urlsplit
 
 from crawler.govkz.api import ApiUnavailable, GovkzApi
 from crawler.govkz.attachments import BROKEN, EMPTY, IMAGE_ONLY, UNREADABLE, classify_attachment
-from crawler.govkz.http import HttpClient
+from crawler.govkz.http import USER_AGENT, HttpClient, HttpResult
+from crawler.govkz.robots import Robots
 from crawler.govkz.text import lang_share, looks_mojibake, repair_mojibake, text_lang
 from crawler.store import RunStore
 from govaudit.errors import InputError
@@ -30,15 +32,16 @@ METRICS = (
     "lang_version_present", "news_total", "news_in_period", "last_news", "news_days_since_last",
     "documents_total", "documents_in_period", "documents_migrated_in_period", "documents_with_file",
     "documents_not_hypertext", "attachments_checked", "attachments_broken", "attachments_empty",
-    "attachments_image_only", "pages", "menu_items", "open_gov_links", "curators", "curators_with_photo",
-    "curators_with_biography", "curators_with_reception_phone", "curators_mojibake", "events", "ongoing_projects",
-    "articles",
+    "attachments_image_only", "attachments_unreadable", "pages", "menu_items", "open_gov_links",
+    "curators", "curators_with_photo", "curators_with_biography", "curators_with_reception_phone",
+    "curators_mojibake", "events", "ongoing_projects", "articles",
 )  # plus lang "all": virtual_reception_accessible
 DEFAULTS: dict[str, Any] = {
     "delay": 0.5, "retries": 4, "backoff": 3.0, "timeout": 30.0, "page_size": 100, "max_pages": 500,
     "gql_retries": 4, "gql_backoff": 2.0, "max_attachments": 300, "fallback_share": 0.3,
     "period_start": None, "period_end": None, "render": True, "render_max_pages": 40,
     "render_content_depth": 1, "render_timeout_ms": 15000, "chromium": "/usr/bin/chromium",
+    "robots_policy": "obey", "robots_allow": [], "user_agent": USER_AGENT,
 }
 
 
@@ -51,7 +54,11 @@ def _almaty_naive(now: datetime) -> datetime:
 def period(now: datetime, settings: dict[str, Any]) -> tuple[datetime, datetime]:
     """[start, end] in Almaty local time; default one year back from the date of `now`, inclusive."""
     local_now = _almaty_naive(now)
-    end = datetime.fromisoformat(settings["period_end"]) if settings.get("period_end") else local_now
+    end = local_now
+    if settings.get("period_end"):
+        end = datetime.fromisoformat(str(settings["period_end"]))
+        if len(str(settings["period_end"])) == 10:  # a bare date includes that whole day
+            end += timedelta(days=1, seconds=-1)
     if settings.get("period_start"):
         start = datetime.fromisoformat(settings["period_start"])
     else:
@@ -90,15 +97,29 @@ def _site_url(body: Body, base: str, slug: str) -> str:
 
 
 def resolve_settings(targets: Targets, settings: dict[str, Any] | None) -> dict[str, Any]:
-    """DEFAULTS < targets `audit.govkz` < explicit settings; every problem is reported at once."""
+    """DEFAULTS < targets `audit.govkz` < explicit settings; every problem is reported at once.
+
+    Unknown names in the targets file's audit.govkz are errors (typos); explicit `settings` may carry other
+    stages' keys, so only the names this collector knows are taken from it.
+    """
     from_file = targets.audit.get("govkz") if isinstance(targets.audit, dict) else None
     if from_file is not None and not isinstance(from_file, dict):
         raise InputError("targets audit.govkz must be a mapping of settings", "see crawler/govkz/collect.py DEFAULTS")
-    opts = {**DEFAULTS, **(from_file or {}), **(settings or {})}
-    problems = [f"unknown setting {k!r}" for k in opts if k not in DEFAULTS]
+    explicit = {k: v for k, v in (settings or {}).items() if k in DEFAULTS}
+    opts = {**DEFAULTS, **(from_file or {}), **explicit}
+    problems = [f"unknown setting audit.govkz.{k}" for k in (from_file or {}) if k not in DEFAULTS]
+    if opts["robots_policy"] not in ("obey", "audit_override"):
+        problems.append(f"robots_policy: {opts['robots_policy']!r} must be 'obey' or 'audit_override'")
+    if not isinstance(opts["robots_allow"], list) or not all(isinstance(p, str) for p in opts["robots_allow"]):
+        problems.append(f"robots_allow: {opts['robots_allow']!r} must be a list of path prefixes")
     for key, default in DEFAULTS.items():
         value = opts[key]
-        if isinstance(default, bool):
+        if isinstance(default, list) or key == "robots_policy":
+            continue
+        if isinstance(default, str):
+            if not isinstance(value, str) or not value:
+                problems.append(f"{key}: {value!r} must be a non-empty string")
+        elif isinstance(default, bool):
             if not isinstance(value, bool):
                 problems.append(f"{key}: {value!r} must be true or false")
         elif isinstance(default, int | float) and (not isinstance(value, int | float) or isinstance(value, bool)
@@ -128,19 +149,26 @@ def collect_govkz(store: RunStore, targets: Targets, *, now: datetime, settings:
     todo = [b for b in bodies if store.progress(b.key, STAGE) != "done"]
     if not todo:
         return
+    robots = Robots.fetch(base, opts)
+    store.put_artifact("_govkz", PORTAL, "robots", HOST, {"url": f"{base}/robots.txt", "note": robots.note,
+                                                          "text": robots.text})
+    if robots.note:
+        store.add_note(STAGE, robots.note, level="info", url=f"{base}/robots.txt")
+    robots.on_override = lambda url: store.add_note(
+        STAGE, "robots.txt disallows this URL; read under the audit_override policy", level="info", url=url)
     renderer = None
     render_error = None
     if opts["render"]:
         from crawler.govkz.render import Renderer
 
         try:
-            renderer = Renderer(opts, tempfile.mkdtemp(prefix="govkz-chromium-"))
+            renderer = Renderer(opts, tempfile.mkdtemp(prefix="govkz-chromium-"), robots.allowed)
         except Exception as exc:  # no browser: keep the API data, say why nothing was rendered
             render_error = f"Chromium could not start ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
     try:
         for body in todo:
             store.set_progress(body.key, STAGE, "running")
-            errors = BodyCollector(store, body, base, now, opts).run()
+            errors = BodyCollector(store, body, base, now, opts, robots).run()
             slug = str(body.portal_ids["govkz"])
             if renderer is not None:
                 renderer.render_body(store, body, base, slug, _site_url(body, base, slug))
@@ -156,16 +184,30 @@ def collect_govkz(store: RunStore, targets: Targets, *, now: datetime, settings:
 
 
 class BodyCollector:
-    def __init__(self, store: RunStore, body: Body, base: str, now: datetime, opts: dict[str, Any]) -> None:
+    def __init__(self, store: RunStore, body: Body, base: str, now: datetime, opts: dict[str, Any],
+                 robots: Robots) -> None:
         self.store, self.body, self.base, self.opts = store, body, base, opts
         self.slug = str(body.portal_ids["govkz"])
         self.start, self.end = period(now, opts)
         self.client = HttpClient(base, delay=opts["delay"], retries=opts["retries"], backoff=opts["backoff"],
-                                 timeout=opts["timeout"])
+                                 timeout=opts["timeout"], user_agent=opts["user_agent"], allow=robots.allowed,
+                                 on_retry=self._retry_note, on_response=self._keep)
         self.api = GovkzApi(self.client, page_size=opts["page_size"], max_pages=opts["max_pages"],
                             gql_retries=opts["gql_retries"], gql_backoff=opts["gql_backoff"], on_note=self._note)
         self.home = _home(base, self.slug)
         self.errors = 0
+
+    def _keep(self, method: str, result: HttpResult, data: bytes | None) -> None:
+        """Store every API answer under the body (site "govkz"), so audits can be re-run without re-collecting."""
+        key = result.url if method == "GET" else f"{result.url}#post-{hashlib.sha1(data or b'').hexdigest()[:12]}"
+        self.store.put_page(body=self.body.key, site=PORTAL, url=key, final_url=result.url,
+                            status=result.status or None, content_type=result.content_type or None,
+                            content=result.body or None, error=result.error,
+                            info={"portal": PORTAL, "real_host": HOST, "api": True, "method": method,
+                                  "request": (data or b"").decode("utf-8", "replace")[:2000]})
+
+    def _retry_note(self, result: Any, wait: float) -> None:
+        self._note("info", f"HTTP {result.status}; retrying after {wait:g} s", result.url)
 
     def _note(self, level: str, message: str, url: str | None = None) -> None:
         self.store.add_note(STAGE, message, body=self.body.key, level=level, url=url)
@@ -230,8 +272,9 @@ class BodyCollector:
                 m.update(section(lang, fallback))
                 read_any = True
             except ApiUnavailable as exc:
-                self.errors += 1
-                self._note("error", f"{lang}: {name} not collected: {exc}", exc.url)
+                optional = name == "articles"  # GraphQL is a secondary source: its failure does not block "done"
+                self.errors += 0 if optional else 1
+                self._note("warning" if optional else "error", f"{lang}: {name} not collected: {exc}", exc.url)
         if any(self._fallbacks.values()):
             self._note("warning", f"{lang}: the API answers another language's content for lang={lang} "
                                   f"({', '.join(k for k, v in self._fallbacks.items() if v)}): language version "
@@ -337,9 +380,16 @@ class BodyCollector:
         checked = 0
         for doc, path in files[: self.opts["max_attachments"]]:
             url = self._upload_url(str(path))
-            result = self.client.get(url, retry=True)
+            result = self.client.get(url, retry=True, record=False)  # files can be large: keep the verdict only
+            if result.status == 0:  # no HTTP answer (network, robots.txt): not evidence of a broken file
+                self._note("warning", f"{lang}: attachment of document {doc.get('id')} not checked: {result.error}",
+                           url)
+                continue
             verdict = classify_attachment(result.status, result.body, str(path))
             checked += 1
+            self.store.put_artifact(self.body.key, PORTAL, "govkz_attachment", url, {
+                "document_id": doc.get("id"), "lang": lang, "status": result.status, "size": len(result.body),
+                "content_type": result.content_type, "verdict": verdict})
             if verdict in counts:
                 counts[verdict] += 1
                 self._note("warning", f"{lang}: attachment of document {doc.get('id')} is {verdict} "
@@ -360,6 +410,7 @@ class BodyCollector:
             "attachments_broken": (counts[BROKEN], [urls[0]]),
             "attachments_empty": (counts[EMPTY], [urls[0]]),
             "attachments_image_only": (counts[IMAGE_ONLY], [urls[0]]),
+            "attachments_unreadable": (counts[UNREADABLE], [urls[0]]),
         }
 
     def _upload_url(self, path: str) -> str:

@@ -12,6 +12,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -42,8 +43,14 @@ class HttpResult:
 
 class HttpClient:
     def __init__(self, base: str, *, delay: float = 0.5, retries: int = 4, backoff: float = 3.0,
-                 timeout: float = 30.0, user_agent: str = USER_AGENT, max_bytes: int = 20_000_000) -> None:
+                 timeout: float = 30.0, user_agent: str = USER_AGENT, max_bytes: int = 20_000_000,
+                 allow: Callable[[str], bool] | None = None,
+                 on_retry: Callable[[HttpResult, float], None] | None = None,
+                 on_response: Callable[[str, HttpResult, bytes | None], None] | None = None) -> None:
         self.base = base.rstrip("/")
+        self.allow = allow or (lambda url: True)  # robots.txt policy; a refused URL is never requested
+        self.on_retry = on_retry or (lambda result, wait: None)
+        self.on_response = on_response  # (method, result, request body): keeps every answer (run store)
         self.delay, self.retries, self.backoff, self.timeout = delay, retries, backoff, timeout
         self.user_agent, self.max_bytes = user_agent, max_bytes
         self.jar = http.cookiejar.CookieJar()
@@ -56,16 +63,21 @@ class HttpClient:
         return f"{self.base}{path}" + (f"?{query}" if query else "")
 
     def request(self, method: str, url: str, *, headers: dict[str, str] | None = None, data: bytes | None = None,
-                retry: bool = True) -> HttpResult:
+                retry: bool = True, record: bool = True) -> HttpResult:
+        if not self.allow(url):
+            return HttpResult(url, 0, b"", {}, error="robots.txt disallows this URL (obey_robots)")
         attempt = 0
         while True:
             result = self._once(method, url, headers or {}, data)
+            if record and self.on_response is not None:
+                self.on_response(method, result, data)
             if not retry or result.status not in RETRY_STATUSES or attempt >= self.retries:
                 return result
             attempt += 1
             wait = self.backoff * attempt
             if result.status == 429 and result.headers.get("retry-after", "").isdigit():
                 wait = max(wait, float(result.headers["retry-after"]))
+            self.on_retry(result, wait)
             time.sleep(wait)
 
     def _once(self, method: str, url: str, headers: dict[str, str], data: bytes | None) -> HttpResult:
@@ -88,12 +100,12 @@ class HttpClient:
             self._last = time.monotonic()
 
     def get(self, path_or_url: str, params: dict[str, Any] | None = None, *, lang: str | None = None,
-            retry: bool = True) -> HttpResult:
+            retry: bool = True, record: bool = True) -> HttpResult:
         url = path_or_url if "://" in path_or_url else self.url(path_or_url, params)
         headers = {"Accept": "application/json, text/plain, */*"}
         if lang:
             headers["Accept-Language"] = lang
-        return self.request("GET", url, headers=headers, retry=retry)
+        return self.request("GET", url, headers=headers, retry=retry, record=record)
 
     def post_json(self, path: str, payload: Any, *, lang: str | None = None, referer: str | None = None) -> HttpResult:
         headers = {"Content-Type": "application/json", "Accept": "application/json, text/plain, */*",

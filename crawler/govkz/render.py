@@ -10,7 +10,9 @@ and each link as an edge with the kind `crawler.links.extract_links` gives it.
 from __future__ import annotations
 
 import shutil
+import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,26 +28,26 @@ STAGE = "govkz"
 
 
 class Renderer:
-    def __init__(self, opts: dict[str, Any], user_data_dir: str) -> None:
+    def __init__(self, opts: dict[str, Any], user_data_dir: str, allow: Callable[[str], bool] | None = None) -> None:
         from playwright.sync_api import sync_playwright
 
         self.opts = opts
+        self.allow = allow or (lambda url: True)
         self.user_data_dir = user_data_dir
         self._pw = sync_playwright().start()
         try:
             self.context = self._pw.chromium.launch_persistent_context(
                 user_data_dir, executable_path=opts.get("chromium", "/usr/bin/chromium"), headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900})
+                args=CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900}, user_agent=opts.get("user_agent"))
         except Exception:
             self._pw.stop()  # a started driver left behind would break every later Playwright use in the process
             shutil.rmtree(user_data_dir, ignore_errors=True)
             raise
-        self.context.route("**/*", self._route)
+        self.context.route("**/*", self._route)  # the page's own API calls obey robots.txt too
         self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
 
-    @staticmethod
-    def _route(route: Any) -> None:
-        if route.request.resource_type in BLOCKED_RESOURCES:
+    def _route(self, route: Any) -> None:
+        if route.request.resource_type in BLOCKED_RESOURCES or not self.allow(route.request.url):
             route.abort()
         else:
             route.continue_()
@@ -83,6 +85,12 @@ class Renderer:
         limit = int(self.opts["render_max_pages"])
         while queue and stored < limit:
             url, depth = queue.popleft()
+            if not self.allow(url):
+                store.add_note(STAGE, "not rendered: robots.txt disallows this URL (obey_robots)", body=body.key,
+                               level="info", url=url)
+                continue
+            if stored:
+                time.sleep(float(self.opts["delay"]))  # politeness between page loads (each load calls the API)
             html, title, final_url, error = self._render(url)
             stored += 1
             if error is not None:
