@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     reasons: dict[tuple[str, str], str] = {}
+    handlers = []  # Scrapy's signal dispatcher holds receivers weakly: keep every closure alive
 
     for job in args.job:
         body, _, site = job.partition("=")
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         def _closed(spider: Any, reason: str, _key: tuple[str, str] = (body, site)) -> None:
             reasons[_key] = reason
 
+        handlers.append(_closed)
         crawler.signals.connect(_closed, signal=signals.spider_closed)
         process.crawl(crawler, body=body, site=site, store_path=args.store, max_pages=args.max_pages,
                       max_seconds=args.max_seconds, year_now=args.year_now, robots_policy=args.robots_policy)

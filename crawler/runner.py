@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -35,9 +36,29 @@ def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000, max
         cmd += ["--year-now", str(year_now)]
     for job in jobs:
         cmd += ["--job", job]
-    result = subprocess.run(cmd, cwd=Path(__file__).resolve().parent.parent)
-    if result.returncode == 130 or result.returncode < 0:
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent)
+    returncode = _wait_with_progress(proc, run_dir / STORE_NAME)
+    if returncode == 130 or returncode < 0:
         raise KeyboardInterrupt
-    if result.returncode not in (0, 3):
-        raise GovauditError(f"the crawler process failed (exit code {result.returncode})",
+    if returncode not in (0, 3):
+        raise GovauditError(f"the crawler process failed (exit code {returncode})",
                             "see the messages above; resume with `govaudit run --resume DIR`")
+
+
+def _wait_with_progress(proc: subprocess.Popen, store_path: Path, every_s: float = 5.0) -> int:
+    """Wait for the crawl, logging how many pages the store holds every few seconds."""
+    last = -1
+    while True:
+        try:
+            return proc.wait(timeout=every_s)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=1)
+            count = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+            db.close()
+        except sqlite3.Error:
+            continue
+        if count != last:
+            log.info("[crawl] %d pages stored so far", count)
+            last = count

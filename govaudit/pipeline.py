@@ -74,8 +74,23 @@ def gather(run_dir: Path, targets: Targets) -> None:
     crawl_sites(run_dir, targets.bodies, max_pages=int(audit.get("max_pages_per_site", 3000)),
                 max_seconds=float(audit.get("max_seconds_per_site", 1800)), year_now=audit_year(targets),
                 robots_policy=str(audit.get("robots_policy", "obey")), scrapy_settings=scrapy_settings)
+    collect_from_govkz(run_dir, targets)
     run_gatherers(run_dir, targets)
     collect_from_portals(run_dir, targets)
+
+
+def collect_from_govkz(run_dir: Path, targets: Targets) -> None:
+    """Bodies on the www.gov.kz platform: JSON API counts plus the rendered pages the audits judge."""
+    from crawler.govkz import collect_govkz
+
+    if not any(b.platform == "govkz" and b.portal_ids.get("govkz") for b in targets.bodies):
+        return
+    store = RunStore.in_dir(run_dir)
+    try:
+        log.info("[govkz] collecting from the gov.kz platform")
+        collect_govkz(store, targets, now=audit_clock(targets), settings=targets.audit)
+    finally:
+        store.close()
 
 
 def audit_clock(targets: Targets) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 
 import pytest
 import yaml
@@ -45,9 +46,10 @@ def test_broken_sites_become_error_findings_and_the_run_goes_on(tmp_path, cli):
                   for name, url in servers.urls.items()}
         bodies["down"] = {"names": {"ru": "down"}, "type": "local", "sites": [f"http://127.0.0.1:{_free_port()}/"]}
         targets = tmp_path / "targets.yaml"
-        targets.write_text(yaml.safe_dump({"bodies": bodies}), encoding="utf-8")
+        targets.write_text(yaml.safe_dump({"audit": {"gatherers": []}, "bodies": bodies}), encoding="utf-8")
         result = cli("--quiet", "run", "--targets", str(targets), "--out", str(tmp_path / "run"),
                      "--no-screenshots", timeout=300)
+    bodies = set(bodies)
     assert result.returncode == 0, result.stderr
     findings = json.loads((tmp_path / "run" / "findings.json").read_text())
     nav = {f["body"]: f for f in findings if f["indicator"] == "a4.2.2"}
@@ -58,6 +60,11 @@ def test_broken_sites_become_error_findings_and_the_run_goes_on(tmp_path, cli):
     assert nav["good"]["verdict"] in ("pass", "fail")  # audited normally despite the broken neighbours
     assert all(f["points"] is None for f in findings if f["verdict"] in ("error", "not_assessed"))
     assert (tmp_path / "run" / "report" / "index.html").exists()
+    # every site's crawl is marked finished, so a resumed run would not crawl any of them again
+    db = sqlite3.connect(tmp_path / "run" / "run.sqlite")
+    done = {body for body, stage, status in db.execute("SELECT body, stage, status FROM progress")
+            if stage.startswith("crawl:") and status == "done"}
+    assert done == set(bodies)
 
 
 def test_invalid_targets_file_names_the_field_and_runs_nothing(tmp_path, cli):
