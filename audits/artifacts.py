@@ -23,6 +23,7 @@ class PageArtifact:
     error: str | None = None
     final_url: str | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    content: bytes | None = None  # raw bytes of PDF documents (loader), for the text-layer check
 
     @property
     def is_html(self) -> bool:

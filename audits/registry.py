@@ -17,6 +17,7 @@ from audits.artifacts import SiteArtifacts
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
 from audits.navigation import audit_navigation
 from audits.settings import AuditSettings
+from audits.site_checks import SITE_CHECKS
 from audits.sitemap import audit_sitemap
 from govaudit.findings import ERROR, NOT_ASSESSED, Finding, evidence, finding
 
@@ -28,6 +29,7 @@ SITE_AUDITS: dict[str, SiteAudit] = {
     "a4.2.3": audit_furniture,
     "a4.2.4": audit_breadcrumbs,
     "a4.2.5": lambda site, settings, features: audit_sitemap(site, settings),
+    **SITE_CHECKS,  # a4.1.1, a4.2.1, a4.2.6-a4.2.12, a4.4.1-a4.4.6 (audits/site_checks)
 }
 
 
@@ -75,3 +77,16 @@ def not_crawled_findings(body: str, reason: str) -> list[Finding]:
     """A body with no site to crawl (e.g. no URL in the targets file) — every indicator not assessed."""
     return [finding(body=body, site=None, lang=None, indicator=row["id"], verdict=NOT_ASSESSED, points=None,
                     max_points=row["max_points"], reading="", note=reason) for row in appendix4()]
+
+
+def audit_site_content(site: SiteArtifacts, body: Any, settings: Any = None) -> list[Finding]:
+    """Appendix 5 (completeness, per language) and Appendix 6 (mobile) findings for a body's site.
+
+    `body` is a govaudit.targets.Body (its `type` picks Table 1 or Table 2); `settings` may be a ContentSettings,
+    a mapping of its field names (e.g. {"audit_date": clock, "section_credit": "strict"}) or any settings object.
+    """
+    from audits.content import audit_content
+    from audits.mobile import audit_mobile
+
+    body_type = getattr(body, "type", None) or body["type"]
+    return audit_content(site, body_type, settings) + audit_mobile(site, body_type, settings)

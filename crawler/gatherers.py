@@ -19,7 +19,12 @@ from govaudit.targets import Body
 Gatherer = Callable[..., None]
 
 # name -> "module:function"
-SITE_GATHERERS: dict[str, str] = {}
+SITE_GATHERERS: dict[str, str] = {
+    "mobile": "crawler.browser.mobile:gather",
+    "feeds": "crawler.browser.search_feeds:gather",  # a4.4.3 RSS bodies
+    "search_check": "crawler.browser.search_check:gather",  # a4.2.6 search in a browser
+    "display": "crawler.browser.display:gather",  # a4.2.1 display on each platform
+}
 
 
 def load_gatherer(spec: str) -> Gatherer:

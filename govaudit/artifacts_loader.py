@@ -19,7 +19,7 @@ def load_site(store: RunStore, body: Body, site: str) -> SiteArtifacts:
             info["is_sitemap"] = looks_like_sitemap_page(parse_html(html), p.url)
         pages[p.url] = PageArtifact(url=p.url, status=p.status, content_type=p.content_type, html=html,
                                     lang=p.lang, title=p.title, error=p.error, final_url=p.final_url, info=info,
-                                    content=None if p.is_html else p.content)
+                                    content=p.content if "pdf" in f"{p.content_type} {p.url[-4:]}".lower() else None)
     urls = set(pages)
     edges = [e for e in store.edges(body.key) if e[0] in urls]
     extra = {kind: store.artifacts(body.key, kind, site) for kind in store.artifact_kinds(body.key, site)}

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from audits.navigation import page_depths
-from audits.registry import audit_site, not_crawled_findings
-from audits.settings import AuditSettings
+from audits.readings import Readings, known_names
+from audits.registry import audit_site, audit_site_content, not_crawled_findings
 from crawler.store import STORE_NAME, RunStore
 from govaudit.artifacts_loader import load_site
-from govaudit.errors import GovauditError
+from govaudit.errors import GovauditError, InputError
 from govaudit.findings import FAIL, PARTIAL, Finding
 from govaudit.log import Progress, log
 from govaudit.targets import Targets, load_targets, parse_targets
@@ -47,9 +47,24 @@ def open_run(run_dir: Path) -> tuple[RunStore, Targets]:
     return store, parse_targets(raw, source=f"{run_dir}/{STORE_NAME}")
 
 
+def split_settings(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """NAME=VALUE readings → (audit readings, scoring readings); a name neither side knows is an error."""
+    from scoring.methodology import load_methodology
+
+    audit_names = set(known_names())
+    scoring_names = {n for kind in ("ict", "openness") for n in (load_methodology(kind).get("settings") or {})}
+    unknown = sorted(set(values) - audit_names - scoring_names)
+    if unknown:
+        raise InputError(f"unknown setting(s): {', '.join(unknown)}",
+                         f"audit readings: {', '.join(sorted(audit_names))}; scoring readings: see docs/scoring.md")
+    audit = {k: v for k, v in values.items() if k in audit_names}
+    return audit, {k: v for k, v in values.items() if k not in audit_names}
+
+
 def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> None:
     targets = load_targets(targets_path)
-    audit_settings = AuditSettings.from_mapping({**targets.audit.get("settings", {}), **settings})
+    audit_values, scoring_values = split_settings({**targets.audit.get("settings", {}), **settings})
+    Readings(audit_values)  # validate before anything runs
     if (run_dir / STORE_NAME).exists():
         raise GovauditError(f"{run_dir} already holds a run", "use `govaudit run --resume DIR` to continue it, "
                             "or choose a new --out directory")
@@ -57,7 +72,8 @@ def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> No
     store = RunStore.in_dir(run_dir)
     try:
         store.set_meta("targets", targets.to_dict())
-        store.set_meta("audit_settings", audit_settings.to_dict())
+        store.set_meta("audit_settings", audit_values)
+        store.set_meta("scoring_settings", scoring_values)
         store.set_meta("started_at", datetime.now(UTC).isoformat(timespec="seconds"))
         store.set_meta("clock", targets.audit.get("clock"))
     finally:
@@ -146,7 +162,10 @@ def run_gatherers(run_dir: Path, targets: Targets) -> None:
 def audit_run(run_dir: Path) -> list[Finding]:
     store, targets = open_run(run_dir)
     try:
-        settings = AuditSettings.from_mapping(store.get_meta("audit_settings") or {})
+        values = dict(store.get_meta("audit_settings") or {})
+        if targets.audit.get("clock") and not values.get("audit_date"):
+            values["audit_date"] = str(targets.audit["clock"])  # relevance is judged at the audit date
+        settings = Readings(values)
         findings: list[Finding] = []
         depths: dict[str, Any] = {}
         progress = Progress("audit", len(targets.bodies))
@@ -156,6 +175,7 @@ def audit_run(run_dir: Path) -> list[Finding]:
             for site_url in body.sites[:1]:  # Appendix 4 judges the body's main site
                 site = load_site(store, body, site_url)
                 findings += audit_site(site, settings)
+                findings += audit_site_content(site, body, settings)
                 depths[body.key] = page_depths(site) if site.pages else {}
             progress.step(body.key)
         attach_screenshots(findings, store)
@@ -218,6 +238,10 @@ def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
 def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Path:
     from scoring.rundir import score_directory
 
+    if settings is None and (run_dir / STORE_NAME).exists():  # the readings chosen when the run started
+        store = RunStore.in_dir(run_dir)
+        settings = store.get_meta("scoring_settings") or {}
+        store.close()
     path = score_directory(run_dir, inputs_dir, settings)
     log.info("[score] → %s", path)
     return path

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 PY="${GOVAUDIT_PYTHON:-}"
 if [ -z "$PY" ]; then

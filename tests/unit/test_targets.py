@@ -41,3 +41,16 @@ def test_file_errors(tmp_path):
     toml = tmp_path / "t.toml"
     toml.write_text('[bodies.a]\nnames = {ru = "А"}\ntype = "local"\nsites = ["http://127.0.0.1:1/"]\n')
     assert load_targets(toml).bodies[0].type == "local"
+
+
+def test_readings_split_among_groups_without_name_clashes():
+    from dataclasses import fields
+
+    from audits.readings import Readings, _classes, known_names
+
+    assert len(known_names()) == sum(len(fields(cls)) for cls in _classes())  # no name owned twice
+    readings = Readings({"nav_depth_limit": "5", "section_credit": "strict"})
+    assert readings.nav_depth_limit == 5 and readings.section_credit == "strict"
+    assert readings.to_dict()["sitemap_deduction_cap"] == 0.2
+    with pytest.raises(InputError, match="unknown audit setting"):
+        Readings({"no_such_reading": 1})

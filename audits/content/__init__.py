@@ -1,0 +1,6 @@
+"""Appendix 5 (completeness and relevance) audit; dictionaries in dictionaries/*.yaml."""
+
+from audits.content.audit import audit_content
+from audits.content.settings import ContentSettings
+
+__all__ = ["ContentSettings", "audit_content"]

@@ -1,0 +1,122 @@
+"""The Appendix 5/6 tables and the bilingual concept dictionary, loaded from the YAML files in dictionaries/.
+
+Evaluators extend the dictionaries (dictionaries/concepts.yaml) without touching code; this module only turns
+them into compiled phrase matchers and plain section/item records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from audits.content.text import compile_phrase
+
+DICT_DIR = Path(__file__).with_name("dictionaries")
+LANGS = ("kk", "ru")
+FRESH_KINDS = ("news", "period", "dated")
+DETECTORS = ("email", "phone", "postal_address", "image", "audio", "form")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    en: str
+    phrases: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+    exclude: tuple[re.Pattern[str], ...] = ()
+    detect: tuple[str, ...] = ()
+    fresh: str | None = None
+    source: bool = False
+
+    def link_hosts(self) -> tuple[str, ...]:
+        return tuple(d.split(":", 1)[1] for d in self.detect if d.startswith("link:"))
+
+
+@dataclass(frozen=True)
+class Item:
+    number: str
+    text: str
+    concepts: tuple[str, ...]
+    machine_readable: bool = False
+    optional: bool = False
+    section_asterisk: bool = False
+
+    def label(self, section: Section) -> str:
+        return f"{section.number}.{self.number} {self.text}"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    title_kk: str
+    points: dict[str, float]
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+    @property
+    def number(self) -> str:
+        return self.id.split(".", 2)[2]
+
+
+class DictionaryError(ValueError):
+    """The dictionary YAML is malformed; the message names the entry."""
+
+
+@cache
+def concepts() -> dict[str, Concept]:
+    raw = yaml.safe_load((DICT_DIR / "concepts.yaml").read_text(encoding="utf-8"))["concepts"]
+    out: dict[str, Concept] = {}
+    for cid, spec in raw.items():
+        try:
+            phrases = {lang: tuple(spec.get(lang) or ()) for lang in LANGS}
+            detect = tuple(spec.get("detect") or ())
+            for d in detect:
+                if d not in DETECTORS and not d.startswith("link:"):
+                    raise DictionaryError(f"unknown detector {d!r}")
+            if spec.get("fresh") not in (None, *FRESH_KINDS):
+                raise DictionaryError(f"unknown fresh rule {spec.get('fresh')!r}")
+            out[cid] = Concept(
+                id=cid, en=spec.get("en", cid), phrases=phrases,
+                patterns={lang: tuple(compile_phrase(p) for p in ps) for lang, ps in phrases.items()},
+                exclude=tuple(compile_phrase(p) for p in spec.get("exclude") or ()),
+                detect=detect, fresh=spec.get("fresh"), source=bool(spec.get("source")))
+        except (TypeError, AttributeError, re.error, DictionaryError) as exc:
+            raise DictionaryError(f"concepts.yaml entry {cid!r}: {exc}") from exc
+    return out
+
+
+@cache
+def sections() -> dict[str, Section]:
+    raw = yaml.safe_load((DICT_DIR / "sections.yaml").read_text(encoding="utf-8"))["sections"]
+    known = concepts()
+    out: dict[str, Section] = {}
+    for row in raw:
+        items = []
+        for it in row["items"]:
+            missing = [c for c in it["concepts"] if c not in known]
+            if missing:
+                raise DictionaryError(f"sections.yaml {row['id']} item {it['item']}: unknown concept(s) {missing}")
+            items.append(Item(number=str(it["item"]), text=it["text"], concepts=tuple(it["concepts"]),
+                              machine_readable=bool(it.get("machine_readable")), optional=bool(it.get("optional")),
+                              section_asterisk=bool(it.get("section_asterisk"))))
+        out[row["id"]] = Section(id=row["id"], title=row["title"], title_kk=row.get("title_kk", ""),
+                                 points={k: float(v) for k, v in row["points"].items()}, items=tuple(items))
+    return out
+
+
+def table_for(body_type: str) -> str:
+    """Table 1 (cso) for central bodies and their committees, Table 2 (leb) for local executive bodies."""
+    if body_type == "local":
+        return "leb"
+    if body_type in ("central", "committee"):
+        return "cso"
+    raise ValueError(f"unknown body type {body_type!r} (expected central, committee or local)")
+
+
+def table_sections(appendix: int, table: str) -> list[Section]:
+    prefix = f"a{appendix}.{table}."
+    return [s for sid, s in sections().items() if sid.startswith(prefix)]

@@ -1,0 +1,123 @@
+"""a4.4.3 an RSS channel carrying announcements, news and public-procurement notices (A-11: -0.15 per missing type).
+
+Feeds are discovered in the stored HTML (<link rel=alternate> and links named RSS); their bodies come from the
+`feeds` gatherer artifact (crawler/browser/search_feeds.py), which fetches them after the crawl.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from audits.artifacts import SiteArtifacts
+from audits.site_checks.common import score_facts, text_of
+from govaudit.findings import Finding, evidence, finding
+
+FEED_TYPES = re.compile(r"application/(rss|atom)\+xml|application/rdf\+xml", re.I)
+FEED_HREF = re.compile(r"(^|[/._-])(rss|atom|feed)([/._-]|$)|\.rss$", re.I)
+CONTENT_TYPES = {
+    "announcements": re.compile(r"анонс|хабарландыру|объявлени|announce", re.I),
+    "news": re.compile(r"новост|жаңалық|news|пресс[-\s]?релиз|press", re.I),
+    "procurement": re.compile(r"закуп|сатып\s+алу|тендер|конкурс|procure|tender", re.I),
+}
+REQUIRED = tuple(CONTENT_TYPES)
+
+
+def discover_feeds(site: SiteArtifacts, limit: int = 6) -> list[str]:
+    found: list[str] = []
+    for page in sorted(site.html_pages(), key=lambda p: (len(p.url), p.url))[:40]:
+        doc = page.doc
+        if doc is None:
+            continue
+        for link in doc.iter("link"):
+            if "alternate" in (link.get("rel") or "").lower() and FEED_TYPES.search(link.get("type") or "") \
+                    and link.get("href"):
+                found.append(urljoin(page.url, link.get("href").strip()))
+        for a in doc.iter("a"):
+            href = (a.get("href") or "").strip()
+            if href and (FEED_HREF.search(href.split("?")[0]) or text_of(a).upper() == "RSS"):
+                found.append(urljoin(page.url, href))
+    out = []
+    for url in found:
+        if url not in out:
+            out.append(url)
+    return out[:limit]
+
+
+def parse_feed(body: str) -> tuple[list[dict[str, str]], str | None]:
+    """Items of an RSS 2.0 / RSS 1.0 / Atom feed, or an error saying why it is not a valid feed."""
+    try:
+        root = etree.fromstring(body.encode("utf-8") if isinstance(body, str) else body,
+                                parser=etree.XMLParser(resolve_entities=False, no_network=True, recover=False))
+    except etree.XMLSyntaxError as exc:
+        return [], f"not well-formed XML: {exc}"
+    tag = etree.QName(root).localname.lower()
+    if tag not in ("rss", "feed", "rdf"):
+        return [], f"root element <{tag}> is not rss/feed/RDF"
+    items = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or etree.QName(el).localname not in ("item", "entry"):
+            continue
+        fields: dict[str, str] = {"title": "", "category": "", "link": ""}
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child).localname
+            if name == "title":
+                fields["title"] = " ".join((child.text or "").split())
+            elif name in ("category", "subject"):
+                fields["category"] += " " + (child.text or child.get("term") or "")
+            elif name == "link":
+                fields["link"] = (child.text or child.get("href") or "").strip()
+        items.append(fields)
+    if tag == "rss" and root.find("channel") is None:
+        return items, "<rss> without <channel>"
+    return items, None
+
+
+def classify(item: dict[str, str]) -> set[str]:
+    by_category = {k for k, rx in CONTENT_TYPES.items() if rx.search(item.get("category", ""))}
+    return by_category or {k for k, rx in CONTENT_TYPES.items() if rx.search(item.get("title", "")
+                                                                             + " " + item.get("link", ""))}
+
+
+def audit_rss(site: SiteArtifacts, settings: object, features: object = None) -> Finding:
+    reading = ("A-11: -0.15 for each required content type (announcements, news, procurement notices) the RSS "
+               "feeds do not carry, floor 0; no valid feed -> 0")
+    feeds = discover_feeds(site)
+    gathered: dict[str, Any] = site.extra.get("feeds", {})
+    if not feeds and not gathered:
+        return finding(body=site.body, site=site.site, lang=None, indicator="a4.4.3", verdict="fail", points=0.0,
+                       max_points=0.3, reading=reading, note="no RSS feed advertised or linked on the site",
+                       evidence_items=[evidence(site.home, snippet="no <link rel=alternate type=rss> and no RSS link")])
+    if not gathered:
+        return finding(body=site.body, site=site.site, lang=None, indicator="a4.4.3", verdict="not_assessed",
+                       points=None, max_points=0.3, reading=reading,
+                       note="feeds were found but not fetched (the `feeds` gatherer did not run)",
+                       evidence_items=[evidence(u, snippet="feed link") for u in feeds])
+    carried: set[str] = set()
+    items_ev = []
+    valid = 0
+    for url, data in sorted(gathered.items()):
+        if data.get("error") or not data.get("body"):
+            items_ev.append(evidence(url, snippet=f"feed not fetched: {data.get('error') or 'empty'}",
+                                     measured={"status": data.get("status")}))
+            continue
+        items, problem = parse_feed(data["body"])
+        if problem:
+            items_ev.append(evidence(url, snippet=f"invalid feed: {problem}", measured={"status": data.get("status")}))
+            continue
+        valid += 1
+        types = set().union(*(classify(i) for i in items)) if items else set()
+        carried |= types
+        items_ev.append(evidence(url, snippet=f"{len(items)} items", measured={"items": len(items),
+                                                                             "types": sorted(types)}))
+    if not valid:
+        return finding(body=site.body, site=site.site, lang=None, indicator="a4.4.3", verdict="fail", points=0.0,
+                       max_points=0.3, reading=reading, evidence_items=items_ev, note="no valid RSS feed")
+    facts = {t: t in carried for t in REQUIRED}
+    return score_facts(site=site, indicator="a4.4.3", max_points=0.3, unit=0.15, facts=facts, reading=reading,
+                       evidence_items=items_ev)
