@@ -1,8 +1,9 @@
 """Which language a text is really in (Kazakh, Russian, English), and a page's language counterparts.
 
-Kazakh and Russian share the Cyrillic alphabet; Kazakh adds ә ғ қ ң ө ұ ү һ і, which are frequent in any
-Kazakh sentence and absent from Russian. A text is Kazakh when those letters are at least KK_SHARE of its
-Cyrillic letters; Cyrillic without them is Russian; mostly Latin is English.
+Kazakh and Russian share the Cyrillic alphabet; Kazakh adds ә ғ қ ң ө ұ ү һ і. Counting words rather than
+letters: in Kazakh text a large share of words carries one of those letters, while Russian text on Kazakh state
+sites has only the odd Kazakh proper name (Мәңгілік Ел, Әлия). A Cyrillic text is Kazakh when at least
+KK_WORD_SHARE of its Cyrillic words contain a Kazakh letter, else Russian; mostly Latin is English.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree
 
 KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-KK_SHARE = 0.02
+KK_WORD_SHARE = 0.15
 MIN_LETTERS = 20
+_WORD = re.compile(r"[\w-]+")
 _LANG_CODES = {"kk": "kk", "kz": "kk", "kaz": "kk", "қаз": "kk", "каз": "kk", "қазақша": "kk", "казахский": "kk",
                "ru": "ru", "rus": "ru", "рус": "ru", "русский": "ru", "орысша": "ru",
                "en": "en", "eng": "en", "english": "en", "ағылшынша": "en", "английский": "en"}
@@ -22,18 +24,19 @@ _LANG_CODES = {"kk": "kk", "kz": "kk", "kaz": "kk", "қаз": "kk", "каз": "k
 
 def detect_language(text: str) -> str | None:
     """'kk', 'ru', 'en' or None when there is too little text to tell."""
-    cyr = kk = lat = 0
-    for ch in text:
-        if "\u0400" <= ch <= "\u04ff":
-            cyr += 1
-            if ch in KK_LETTERS:
-                kk += 1
-        elif ch.isascii() and ch.isalpha():
-            lat += 1
+    cyr = lat = cyr_words = kk_words = 0
+    for word in _WORD.findall(text):
+        letters = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
+        if letters:
+            cyr += letters
+            cyr_words += 1
+            kk_words += any(ch in KK_LETTERS for ch in word)
+        else:
+            lat += sum(1 for ch in word if ch.isascii() and ch.isalpha())
     if cyr + lat < MIN_LETTERS:
         return None
     if cyr >= lat:
-        return "kk" if kk / cyr >= KK_SHARE else "ru"
+        return "kk" if kk_words / cyr_words >= KK_WORD_SHARE else "ru"
     return "en"
 
 

@@ -100,3 +100,34 @@ def test_stored_run_re_audits_without_crawling(legacy_run):
     after = json.loads((legacy_run["dir"] / "findings.json").read_text())
     assert after == before
     assert run_cli("report", str(legacy_run["dir"])).returncode == 0
+
+
+def _stored_pages(run_dir) -> dict[str, dict]:
+    db = sqlite3.connect(run_dir / "run.sqlite")
+    return {_path(url): {"status": status, "info": json.loads(info)}
+            for url, status, info in db.execute("SELECT url, status, info FROM pages")}
+
+
+def test_languages_documents_and_dates_equal_the_manifest(legacy_run):
+    stored = _stored_pages(legacy_run["dir"])
+    manifest = legacy_run["manifest"]
+    html = [(p, v) for p, v in manifest["pages"].items() if v["status"] == 200 and v.get("lang")
+            and v["content_type"].startswith("text/html")]
+    detected = {p: stored[p]["info"].get("lang_detected") for p, _v in html}
+    assert all(detected[p] == v["lang"] for p, v in html if detected[p]), detected
+    assert sum(1 for p, _ in html if detected[p]) >= len(html) * 0.9  # text enough to tell on nearly all pages
+    # each page names its counterpart in the other language (the language switch)
+    with_pair = [p for p, v in html if p.startswith(f"/{v['lang']}/") and stored[p]["info"].get("counterparts")]
+    assert len(with_pair) >= len(html) * 0.9
+    dated = [(p, v["published"]) for p, v in manifest["pages"].items() if v.get("published")]
+    assert dated
+    for path, published in dated:
+        assert stored[path]["info"]["dates"]["published"][:10] == published, path
+    for doc in manifest["documents"]:
+        page = stored.get(doc["href"])
+        if page is None or page["status"] != 200:
+            continue
+        info = page["info"]["document"]
+        assert info["type"] == doc["format"] and info["size"] == doc["size"], doc["href"]
+        if doc["format"] == "pdf":
+            assert info["text_layer"] is True

@@ -34,3 +34,14 @@ def test_sitemap_page_links_are_sitemap_kind():
 def test_broken_html_does_not_crash():
     assert extract_links(b"", "http://s.kz/") == []
     assert extract_links("<a href='x'>unclosed", "http://s.kz/") [0].url == "http://s.kz/x"
+
+
+def test_language_detection_by_words():
+    from crawler.language import detect_language
+
+    assert detect_language("Қазақстан Республикасының Қаржы министрлігі азаматтарды қабылдау кестесін жариялайды") == "kk"
+    ru_with_names = ("Председатель агентства — Иванов Иван Иванович. Заместитель председателя — Ахметова Әлия "
+                     "Серікқызы. Адрес: г. Астана, пр. Мәңгілік Ел, приём граждан по вторникам и четвергам.")
+    assert detect_language(ru_with_names) == "ru"
+    assert detect_language("The Ministry of Finance publishes the schedule of citizens' reception") == "en"
+    assert detect_language("ок") is None
