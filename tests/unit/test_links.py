@@ -39,7 +39,8 @@ def test_broken_html_does_not_crash():
 def test_language_detection_by_words():
     from crawler.language import detect_language
 
-    assert detect_language("Қазақстан Республикасының Қаржы министрлігі азаматтарды қабылдау кестесін жариялайды") == "kk"
+    kk = "Қазақстан Республикасының Қаржы министрлігі азаматтарды қабылдау кестесін жариялайды"
+    assert detect_language(kk) == "kk"
     ru_with_names = ("Председатель агентства — Иванов Иван Иванович. Заместитель председателя — Ахметова Әлия "
                      "Серікқызы. Адрес: г. Астана, пр. Мәңгілік Ел, приём граждан по вторникам и четвергам.")
     assert detect_language(ru_with_names) == "ru"
