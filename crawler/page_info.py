@@ -19,9 +19,24 @@ def feeds(doc: etree._Element, url: str) -> list[str]:
             if (link.get("type") or "").lower() in FEED_TYPES and link.get("href")]
 
 
+SHELL_MOUNTS = ("root", "app", "__next", "__nuxt", "main-app")
+SHELL_MAX_TEXT = 200
+
+
+def looks_like_js_shell(doc: etree._Element, text_chars: int, links: list[Link]) -> bool:
+    """An empty single-page-app shell: scripts and an empty mount point, next to no text and links."""
+    if text_chars > SHELL_MAX_TEXT or len(links) > 2:
+        return False
+    has_script = any(s.get("src") or (s.text or "").strip() for s in doc.iter("script"))
+    mount = any((el.get("id") or "") in SHELL_MOUNTS and not (el.text_content() or "").strip()
+                for el in doc.iter("div", "main", "app-root"))
+    return has_script and (mount or text_chars < 20)
+
+
 def describe_html(doc: etree._Element, url: str, links: list[Link]) -> dict[str, Any]:
     text = main_text(doc)
     return {
+        "js_shell": looks_like_js_shell(doc, len(text), links),
         "lang_detected": detect_language(text),
         "lang_url": url_language(url),
         "counterparts": counterparts(doc, url, links),

@@ -18,6 +18,7 @@ from govaudit.log import Progress, log
 from govaudit.targets import Targets, load_targets, parse_targets
 
 MAX_SCREENSHOTS_PER_BODY = 25
+MAX_RENDER_ROUNDS = 4  # crawl → render JS shells → crawl what they revealed → …
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -87,12 +88,35 @@ def gather(run_dir: Path, targets: Targets) -> None:
     scrapy_settings = dict(audit.get("scrapy_settings") or {})
     if "max_bytes_per_page" in audit:
         scrapy_settings["DOWNLOAD_MAXSIZE"] = int(audit["max_bytes_per_page"])
-    crawl_sites(run_dir, targets.bodies, max_pages=int(audit.get("max_pages_per_site", 3000)),
-                max_seconds=float(audit.get("max_seconds_per_site", 1800)), year_now=audit_year(targets),
-                robots_policy=str(audit.get("robots_policy", "obey")), scrapy_settings=scrapy_settings)
+    for _round in range(MAX_RENDER_ROUNDS):
+        crawl_sites(run_dir, targets.bodies, max_pages=int(audit.get("max_pages_per_site", 3000)),
+                    max_seconds=float(audit.get("max_seconds_per_site", 1800)), year_now=audit_year(targets),
+                    robots_policy=str(audit.get("robots_policy", "obey")), scrapy_settings=scrapy_settings)
+        if not render_js_shells(run_dir, targets):
+            break
     collect_from_govkz(run_dir, targets)
     run_gatherers(run_dir, targets)
     collect_from_portals(run_dir, targets)
+
+
+def render_js_shells(run_dir: Path, targets: Targets) -> bool:
+    """Render stand-alone pages that came as empty JavaScript shells; True when that revealed pages to crawl
+    (their sites' crawls are then reopened, and resume from the new links)."""
+    from crawler.browser.render_shells import render_shells
+
+    store = RunStore.in_dir(run_dir)
+    reopened = False
+    try:
+        for body in targets.bodies:
+            if body.platform != "standalone":
+                continue
+            for site_url in body.sites:
+                if render_shells(store, body.key, site_url):
+                    store.set_progress(body.key, f"crawl:{site_url}", "reopened after rendering")
+                    reopened = True
+    finally:
+        store.close()
+    return reopened
 
 
 def collect_from_govkz(run_dir: Path, targets: Targets) -> None:

@@ -12,7 +12,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,12 @@ from selenium.common.exceptions import (
 
 from crawler.browser import page_checks
 from crawler.browser.axe_run import ALT_RULES, run_axe, summarise
-from crawler.browser.driver import Browser, js
+from crawler.browser.driver import Browser, client_timeout, js
 from crawler.browser.keyboard import check_skip_link, tab_walk
 from govaudit.log import log
 
 ARTIFACT_KIND = "a11y"
+CHECKS = ("axe", "zoom", "motion", "keyboard", "skip_link", "to_top", "forms")
 RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
 
 
@@ -46,9 +47,9 @@ def _short(exc: BaseException) -> str:
     return (text.strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
-def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s: float = 3.5,
+def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s: float = 3.0,
                screenshots_dir: Path | None = None, submit_forms: bool = True,
-               max_tabs: int = 100, axe: bool = True) -> dict[str, Any]:
+               max_tabs: int = 60, checks: Collection[str] = CHECKS, watch_tab: bool = True) -> dict[str, Any]:
     started = time.monotonic()
     deadline = started + timeout_s * 2  # load gets timeout_s; all checks together get as long again
     art: dict[str, Any] = {"kind": ARTIFACT_KIND, "url": url, "final_url": None, "error": None,
@@ -58,22 +59,31 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
     try:
         driver.get(url)
     except TimeoutException:
-        art["error"] = f"page did not finish loading within {timeout_s:g} s"
-        raise PageBroken(art["error"]) from None
+        return _broken(art, f"page did not finish loading within {timeout_s:g} s", started)
     except UnexpectedAlertPresentException as exc:
         art["dialogs"].append({"kind": "alert", "message": getattr(exc, "alert_text", None) or ""})
     except WebDriverException as exc:
         art["error"] = f"page could not be opened: {_short(exc)}"
         if "net::" in art["error"]:
             return art  # a network error page; the browser itself is fine
-        raise PageBroken(art["error"]) from exc
+        return _broken(art, art["error"], started)
+    except Exception as exc:  # noqa: BLE001 - the driver's HTTP client gave up: the browser is stuck
+        return _broken(art, f"the browser did not answer while loading the page ({_short(exc)})", started)
     art["final_url"] = driver.current_url
+    timings: dict[str, float] = {"load": round(time.monotonic() - started, 3)}
+    art["timings_s"] = timings
+    if set(CHECKS) - set(checks):
+        art["skipped_checks"] = sorted(set(CHECKS) - set(checks))
+    watched = False
 
     def step(name: str, fn: Callable[[], Any]) -> Any:
+        if name in CHECKS and name not in checks:
+            return None
         if time.monotonic() > deadline:
             art["step_errors"][name] = f"skipped: page time limit of {timeout_s * 2:g} s reached"
             return None
         for attempt in (1, 2):
+            t0 = time.monotonic()
             try:
                 return fn()
             except UnexpectedAlertPresentException as exc:  # a dialog the preload could not intercept
@@ -91,17 +101,26 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
                 if "disconnected" in str(exc) or "crash" in str(exc) or "invalid session" in str(exc):
                     raise PageBroken(f"browser lost during {name}") from exc
                 return None
+            except PageBroken:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the driver's HTTP client gave up: the page holds the browser
+                art["step_errors"][name] = _short(exc)
+                raise PageBroken(f"the browser did not answer within {client_timeout(timeout_s):g} s during "
+                                 f"the {name} check (page too large or its scripts never yield)") from exc
+            finally:
+                timings[name] = round(timings.get(name, 0) + time.monotonic() - t0, 3)
         return None
 
     def inject() -> None:
         driver.execute_script(js("checks.js"))
 
     try:
+        if watch_tab and "motion" in checks:
+            watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         step("inject", inject)
-        step("motion", lambda: page_checks.call(driver, "listenMedia"))
         facts = step("facts", lambda: page_checks.call(driver, "facts")) or {}
         art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}
-        summary = step("axe", lambda: summarise(run_axe(driver))) if axe else None
+        summary = step("axe", lambda: summarise(run_axe(driver, element_count=facts.get("element_count") or 0)))
         art["axe"] = summary
         if summary is not None:
             art["alt_text"] = _alt_text(summary)
@@ -112,12 +131,16 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         if screenshots_dir is not None:
             art["screenshots"] = step("screenshots", lambda: page_checks.take_screenshots(
                 browser, screenshots_dir, artifact_name(url)))
-        page_checks.wait_motion_window(driver, min(motion_window_s, max(0.0, deadline - time.monotonic())))
-        art["motion"] = step("motion", lambda: page_checks.call(driver, "motion"))
+        window = min(motion_window_s, max(0.0, deadline - time.monotonic()))
+        if not watched:  # no watcher tab: watch here, before the first key press
+            page_checks.wait_motion_window(driver, window)
+            art["motion"] = step("motion", lambda: page_checks.call(driver, "motion"))
         art["keyboard"] = step("keyboard", lambda: tab_walk(driver, max_tabs=max_tabs, deadline=deadline))
         art["skip_link"] = step("skip_link", lambda: check_skip_link(driver, facts.get("first_tab_stops") or []))
         long_page = bool(facts) and facts["page_height"] > 2 * max(facts["viewport_height"], 1)
         art["to_top"] = step("to_top", lambda: page_checks.check_to_top(driver, long_page))
+        if watched:
+            art["motion"] = step("motion", lambda: page_checks.read_watcher(browser, window))
         state = step("page_state", lambda: driver.execute_script(
             "return window.__ga ? {errors: window.__ga.errors, dialogs: window.__ga.dialogs} : null"))
         if state:
@@ -125,8 +148,17 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
             art["dialogs"] = art["dialogs"] + state["dialogs"]
         if submit_forms:
             art["forms"] = step("forms", lambda: page_checks.check_form_errors(driver))  # last: may navigate
-    finally:
-        art["elapsed_s"] = round(time.monotonic() - started, 2)
+    except PageBroken as exc:
+        return _broken(art, str(exc), started)
+    art["elapsed_s"] = round(time.monotonic() - started, 2)
+    return art
+
+
+def _broken(art: dict[str, Any], error: str, started: float) -> dict[str, Any]:
+    """What was measured so far is kept; the browser must be replaced before the next page."""
+    art["error"] = error
+    art["recycled_browser"] = True
+    art["elapsed_s"] = round(time.monotonic() - started, 2)
     return art
 
 
@@ -157,14 +189,11 @@ class _Worker:
     def run(self, url: str, **kwargs: Any) -> dict[str, Any]:
         if self.browser is None:
             self.browser = Browser(timeout_s=self.timeout_s)
-        try:
-            art = check_page(self.browser, url, timeout_s=self.timeout_s, **kwargs)
-        except PageBroken as exc:
-            art = {"kind": ARTIFACT_KIND, "url": url, "error": str(exc), "recycled_browser": True}
+        art = check_page(self.browser, url, timeout_s=self.timeout_s, **kwargs)
+        if art.get("recycled_browser"):
             self.close()
             self.recycled += 1
-            return art
-        if self.browser.pages >= RECYCLE_EVERY:
+        elif self.browser.pages >= RECYCLE_EVERY:
             self.close()
         return art
 
@@ -175,9 +204,13 @@ class _Worker:
 
 
 def check_pages(urls: list[str], *, out_dir: Path, timeout_s: float = 20, workers: int = 2,
-                screenshots: bool = False, submit_forms: bool = True, motion_window_s: float = 3.5,
-                max_tabs: int = 100, axe: bool = True) -> dict[str, dict[str, Any]]:
-    """Run axe + the scripted checks on every URL with `workers` browsers in parallel; artifacts by URL."""
+                screenshots: bool = False, submit_forms: bool = True, motion_window_s: float = 3.0,
+                max_tabs: int = 60, checks: Collection[str] = CHECKS,
+                watch_tab: bool = True) -> dict[str, dict[str, Any]]:
+    """Run axe + the scripted checks on every URL with `workers` browsers in parallel; artifacts by URL.
+
+    `checks` limits which of CHECKS run (the others are listed in the artifact's `skipped_checks`).
+    """
     out_dir = Path(out_dir)
     (out_dir / ARTIFACT_KIND).mkdir(parents=True, exist_ok=True)
     todo: queue.Queue[str] = queue.Queue()
@@ -186,7 +219,7 @@ def check_pages(urls: list[str], *, out_dir: Path, timeout_s: float = 20, worker
     results: dict[str, dict[str, Any]] = {}
     lock = threading.Lock()
     kwargs = {"screenshots_dir": out_dir if screenshots else None, "submit_forms": submit_forms,
-              "motion_window_s": motion_window_s, "max_tabs": max_tabs, "axe": axe}
+              "motion_window_s": motion_window_s, "max_tabs": max_tabs, "checks": checks, "watch_tab": watch_tab}
 
     def work() -> None:
         worker = _Worker(timeout_s)

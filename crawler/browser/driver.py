@@ -25,6 +25,11 @@ DESKTOP = (1280, 900)
 CHROMEDRIVER = os.environ.get("GOVAUDIT_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
+def client_timeout(timeout_s: float) -> float:
+    """How long one driver command may take before the browser counts as stuck (a page's whole check budget)."""
+    return 2 * timeout_s + 5
+
+
 @cache
 def js(name: str) -> str:
     return (JS_DIR / name).read_text(encoding="utf-8")
@@ -57,11 +62,30 @@ class Browser:
             raise GovauditError(f"headless Chromium did not start: {str(exc).splitlines()[0]}",
                                 "check that chromium and chromium-driver are the same version") from exc
         # A hung renderer must not hang us: every driver command gives up after this long.
-        self.driver.command_executor.client_config.timeout = timeout_s + 10
+        self.driver.command_executor.client_config.timeout = client_timeout(timeout_s)
         self.driver.set_page_load_timeout(timeout_s)
         self.driver.set_script_timeout(timeout_s)
         self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": js("preload.js")})
+        self.main = self.driver.current_window_handle
+        self.watcher: str | None = None
         self.pages = 0
+
+    def open_in_watcher(self, url: str) -> None:
+        """Open `url` in a second tab that nobody touches, to watch what moves by itself.
+
+        The audit tab gets key presses and viewport changes; the watcher only loads the page, so its change log
+        covers the whole time the audit takes instead of a wait of its own.
+        """
+        if self.watcher is None:
+            self.driver.switch_to.new_window("tab")
+            self.watcher = self.driver.current_window_handle
+            self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": js("preload.js")})
+        else:
+            self.driver.switch_to.window(self.watcher)
+        try:
+            self.cdp("Page.navigate", {"url": url})  # returns once the response starts, not at load
+        finally:
+            self.driver.switch_to.window(self.main)
 
     def cdp(self, cmd: str, params: dict | None = None) -> dict:
         return self.driver.execute_cdp_cmd(cmd, params or {})

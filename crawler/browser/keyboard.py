@@ -12,9 +12,9 @@ from typing import Any
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-SETTLE_MS = 50
+SETTLE_MS = 15  # > the 10 ms refocus timers of typical scripted traps; timers fire in due order
 FOCUS_STATE = ("var done = arguments[arguments.length - 1];"
-               "setTimeout(function () { done(window.__gaChecks.focusState()); }, %d);" % SETTLE_MS)
+               f"setTimeout(function () {{ done(window.__gaChecks.focusState()); }}, {SETTLE_MS});")
 STUCK_PRESSES = 4  # presses without reaching anything new before a trap is suspected
 
 
@@ -28,18 +28,29 @@ def press(driver: Any, key: str, *, shift: bool = False) -> dict[str, Any]:
     return driver.execute_async_script(FOCUS_STATE)
 
 
-def _confirm_trap(driver: Any, trap_keys: set[str]) -> bool:
-    """Shift+Tab and Escape (closing a modal dialog) are the other standard ways out; a trap holds against all."""
+def _escape(driver: Any, trap_keys: set[str]) -> dict[str, Any] | None:
+    """Shift+Tab and Escape (closing a modal dialog) are the other standard ways out; None if all fail.
+
+    Focus on <body> is inconclusive (it left the document for the browser's own UI, from where the page's
+    script may pull it back); only reaching another element of the page is an escape.
+    """
     for _ in range(3):
         state = press(driver, Keys.TAB, shift=True)
-        if state["key"] not in trap_keys:
-            return False
+        if state["key"] not in trap_keys and state["key"] != "body":
+            return state
     press(driver, Keys.ESCAPE)
     for _ in range(2):
         state = press(driver, Keys.TAB)
-        if state["key"] not in trap_keys:
-            return False
-    return True
+        if state["key"] not in trap_keys and state["key"] != "body":
+            return state
+    return None
+
+
+def _sticky(driver: Any, state: dict[str, Any], trap_keys: set[str]) -> bool:
+    """Where the escape landed may be a trap of its own (headless Chromium wraps Shift+Tab round the page):
+    two traps can pass focus between each other and nowhere else."""
+    keys = trap_keys | {state["key"], "body"}
+    return all(press(driver, Keys.TAB, shift=shift)["key"] in keys for shift in (False, False, True, True))
 
 
 def tab_walk(driver: Any, *, max_tabs: int = 100, deadline: float | None = None) -> dict[str, Any]:
@@ -76,10 +87,14 @@ def tab_walk(driver: Any, *, max_tabs: int = 100, deadline: float | None = None)
             stuck.append(key)
             if len(stuck) >= STUCK_PRESSES and not state.get("iframe"):
                 trap_keys = set(stuck)
-                if _confirm_trap(driver, trap_keys):
+                escaped = _escape(driver, trap_keys)
+                if escaped is None:
                     result["traps"].append({"selector": state["selector"], "snippet": state["snippet"],
                                             "measured": f"focus cycles among {len(trap_keys)} element(s) "
                                                         f"after {result['presses']} Tab presses"})
+                elif _sticky(driver, escaped, trap_keys):
+                    result["traps"].append({"selector": escaped["selector"], "snippet": escaped["snippet"],
+                                            "measured": "neither Tab nor Shift+Tab moves focus away"})
                 break
             continue
         stuck = []
@@ -126,7 +141,8 @@ def check_skip_link(driver: Any, first_stops: list[dict[str, Any]]) -> dict[str,
                 "if (a && a !== document.body && (t.contains(a) ||"
                 "    (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING))) return true;"
                 # nothing focusable after the target (Tab wraps round): the URL must show the jump
-                "return location.hash === arguments[1] && !window.__gaChecks.tabbableAfter(t);",
+                "return location.hash === arguments[1] && !window.__gaChecks.tabbableAfter(t) &&"
+                "  !t.closest('nav, aside, header, footer, [role=navigation], [role=complementary], [role=banner]');",
                 cand["target_selector"], cand["href"])
         out["focus_moved"] = bool(moved)
         if moved:

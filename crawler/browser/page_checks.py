@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from crawler.browser.driver import DESKTOP, Browser
+from crawler.browser.driver import DESKTOP, Browser, js
 
 # 200 % zoom of a 1280 px wide window = a 640 CSS px layout viewport at device scale 2.
 ZOOM_VIEWPORT = (DESKTOP[0] // 2, DESKTOP[1] // 2)
@@ -29,19 +29,42 @@ def wait_motion_window(driver: Any, window_s: float) -> None:
         time.sleep(remaining)
 
 
+def read_watcher(browser: Browser, window_s: float) -> dict[str, Any]:
+    """Motion facts from the untouched watcher tab, once it has been loaded for `window_s`."""
+    driver = browser.driver
+    driver.switch_to.window(browser.watcher)
+    try:
+        end = time.monotonic() + window_s + 5
+        while time.monotonic() < end and driver.execute_script("return document.readyState") != "complete":
+            time.sleep(0.05)
+        wait_motion_window(driver, window_s)
+        driver.execute_script(js("checks.js"))
+        return {**call(driver, "motion"), "watched_in": "separate tab"}
+    finally:
+        driver.switch_to.window(browser.main)
+
+
+def quiet(driver: Any, on: bool) -> None:
+    """Tell the page's change log to ignore what our own viewport changes cause (see js/preload.js)."""
+    driver.execute_script("var g = window.__ga; if (g) { g.quiet = arguments[0];"
+                          " if (!arguments[0]) g.quietUntil = performance.now() + 300; }", on)
+
+
 def check_zoom(browser: Browser, meta_viewport: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"meta_viewport": meta_viewport, **viewport_blocks_zoom(meta_viewport),
                            "viewport_css_width": ZOOM_VIEWPORT[0], "emulated": "1280 px window at 200 %"}
     call(browser.driver, "clipped", True)  # what is already clipped at 100 % is not a zoom loss
+    quiet(browser.driver, True)
     browser.set_viewport(*ZOOM_VIEWPORT, scale=2)
     try:
         browser.driver.execute_async_script(
             "var done = arguments[arguments.length - 1];"
-            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100)));")
+            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));")
         out.update(call(browser.driver, "reflow"))
         out["clipped_text"] = call(browser.driver, "clipped", False)
     finally:
         browser.reset_viewport()
+        quiet(browser.driver, False)
     out["horizontal_scroll"] = out["scroll_width"] > out["client_width"] + 2 and not out["overflow_x_hidden"]
     out["content_cut"] = out["scroll_width"] > out["client_width"] + 2 and out["overflow_x_hidden"]
     return out
@@ -149,6 +172,7 @@ def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, st
     rel = f"screenshots/{stem}-desktop.png"
     driver.save_screenshot(str(out_dir / rel))
     shots["desktop"] = rel
+    quiet(driver, True)
     browser.set_viewport(*MOBILE, scale=1, mobile=True)
     try:
         rel = f"screenshots/{stem}-mobile.png"
@@ -156,4 +180,5 @@ def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, st
         shots["mobile"] = rel
     finally:
         browser.reset_viewport()
+        quiet(driver, False)
     return shots

@@ -132,7 +132,7 @@
     },
 
     focusIndex(i) {
-      const el = ga.tab && ga.tab.list[i];
+      const el = (ga.tab ? ga.tab.list : tabbables())[i];
       if (!el) return false;
       el.focus();
       return deepActive() === el;
@@ -166,8 +166,9 @@
       const sh = document.documentElement.scrollHeight;
       // Mouse-only suspects: pointer cursor on something that is not focusable and has no focusable inside.
       const suspects = [];
+      let scanned = 0;
       for (const el of document.querySelectorAll('[onclick], div, span, li, img')) {
-        if (suspects.length >= 10) break;
+        if (suspects.length >= 10 || ++scanned > 5000) break;  // huge pages: a sample is enough
         if (el.matches(FOCUSABLE) || el.closest('a[href], button, label, summary, [tabindex]')) continue;
         if (!el.hasAttribute('onclick') && getComputedStyle(el).cursor !== 'pointer') continue;
         if (el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer' &&
@@ -177,6 +178,7 @@
       }
       return {
         title: document.title, lang: document.documentElement.getAttribute('lang'),
+        element_count: document.getElementsByTagName('*').length,
         meta_viewport: meta ? meta.getAttribute('content') : null,
         tabbable_count: list.length, first_tab_stops: first,
         page_height: sh, viewport_height: window.innerHeight,
@@ -208,43 +210,6 @@
     },
 
     // --- motion: media, animations, carousels -----------------------------------------------
-    listenMedia() {
-      // Peak audio level of each same-origin media element, sampled while the page plays by itself: a video
-      // with a silent sound track is not "sound" (decoded audio bytes alone cannot tell).
-      const media = Array.from(document.querySelectorAll('audio, video')).filter((m) => !m.__gaLevel);
-      if (!media.length || !(window.AudioContext || window.webkitAudioContext)) return 0;
-      try {
-        ga.audio = ga.audio || new (window.AudioContext || window.webkitAudioContext)();
-      } catch (err) { return 0; }
-      if (ga.audio.state !== 'running') return 0;
-      let n = 0;
-      for (const m of media) {
-        try {
-          const src = m.currentSrc || m.src || (m.querySelector('source') || {}).src || '';
-          if (src && new URL(src, location.href).origin !== location.origin) continue;  // CORS would read silence
-          const source = ga.audio.createMediaElementSource(m);
-          const analyser = ga.audio.createAnalyser();
-          analyser.fftSize = 2048;
-          source.connect(analyser);
-          analyser.connect(ga.audio.destination);
-          const buf = new Float32Array(analyser.fftSize);
-          m.__gaLevel = {peak: 0, samples: 0};
-          const timer = setInterval(() => {
-            if (!m.isConnected) { clearInterval(timer); return; }
-            if (m.paused) return;
-            analyser.getFloatTimeDomainData(buf);
-            let peak = 0;
-            for (const v of buf) peak = Math.max(peak, Math.abs(v));
-            m.__gaLevel.peak = Math.max(m.__gaLevel.peak, peak);
-            m.__gaLevel.samples++;
-          }, 100);
-          n++;
-        } catch (err) { /* already routed elsewhere, or not allowed */ }
-      }
-      return n;
-    },
-
-
     motion() {
       const pauseRe = /(pause|stop|mute|hide|пауза|стоп|останов|приостанов|скрыть|выключить звук|без звука|тоқтат|кідірт|жасыр|дыбыс)/i;
       const controlsNear = (el) => {
@@ -264,6 +229,7 @@
       const media = Array.from(document.querySelectorAll('audio, video')).map((m) => ({
         selector: selector(m), snippet: snippet(m), tag: m.localName, autoplay: m.autoplay,
         paused: m.paused, current_time: m.currentTime, duration: isFinite(m.duration) ? m.duration : null,
+        stream: m.duration === Infinity,
         loop: m.loop, muted: m.muted || m.volume === 0, controls: m.controls, visible: visible(m),
         audio_bytes: m.webkitAudioDecodedByteCount ?? null,
         audio_peak: m.__gaLevel && m.__gaLevel.samples > 2 ? Math.round(m.__gaLevel.peak * 1000) / 1000 : null, ready_state: m.readyState, ended: m.ended,

@@ -23,6 +23,11 @@
     } catch (err) { /* frozen window props: the driver's prompt handler is the backstop */ }
   }
   window.print = () => {};
+  // "Leave this page?" prompts would block the next navigation of a reused tab.
+  try {
+    Object.defineProperty(window, 'onbeforeunload', {configurable: true, get: () => null, set: () => {}});
+  } catch (err) { /* not configurable here */ }
+  addEventListener('beforeunload', (e) => e.stopImmediatePropagation(), true);
   const markInput = (e) => { if (e.isTrusted && ga.firstInput === null) ga.firstInput = now(); };
   for (const t of ['keydown', 'mousedown', 'pointerdown', 'touchstart', 'wheel']) addEventListener(t, markInput, true);
   addEventListener('load', () => { ga.loadAt = now(); });
@@ -32,7 +37,8 @@
     ga.changed = seen;
     new MutationObserver((records) => {
       const t = now();
-      if (ga.firstInput !== null) return;
+      // Input ends the watch; our own viewport changes (zoom check, mobile screenshot) are not "automatic".
+      if (ga.firstInput !== null || ga.quiet || t < (ga.quietUntil || 0)) return;
       for (const r of records) {
         let el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
         if (!el || el === document.documentElement || el === document.body) continue;
@@ -44,4 +50,31 @@
                           attributeFilter: ['class', 'style', 'src', 'aria-hidden', 'hidden']});
   };
   watch();  // observing `document` works before <html> exists
+  // Peak audio level of every same-origin media element that starts playing: a video with a silent sound
+  // track is not "sound" (decoded audio bytes alone cannot tell). Cross-origin media would read as silence
+  // (CORS), so it is left unmeasured.
+  addEventListener('play', (e) => {
+    const m = e.target;
+    if (!(m instanceof HTMLMediaElement) || m.__gaLevel || ga.firstInput !== null) return;
+    try {
+      const src = m.currentSrc || m.src || '';
+      if (src && new URL(src, location.href).origin !== location.origin) return;
+      ga.audio = ga.audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (ga.audio.state !== 'running') return;
+      const source = ga.audio.createMediaElementSource(m);
+      const analyser = ga.audio.createAnalyser();
+      analyser.fftSize = 2048;
+      source.connect(analyser);
+      analyser.connect(ga.audio.destination);
+      const buf = new Float32Array(analyser.fftSize);
+      const level = (m.__gaLevel = {peak: 0, samples: 0});
+      const timer = setInterval(() => {
+        if (!m.isConnected || level.samples > 100) { clearInterval(timer); return; }
+        if (m.paused) return;
+        analyser.getFloatTimeDomainData(buf);
+        for (const v of buf) level.peak = Math.max(level.peak, Math.abs(v));
+        level.samples++;
+      }, 100);
+    } catch (err) { /* no Web Audio, or the element is already routed elsewhere */ }
+  }, true);
 })();
