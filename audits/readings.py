@@ -18,6 +18,7 @@ SETTINGS_CLASSES = (
     "audits.settings:AuditSettings",
     "audits.site_checks.settings:SiteCheckSettings",
     "audits.content.settings:ContentSettings",
+    "audits.accessibility.settings:AccessibilitySettings",
 )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from audits.accessibility import audit_accessibility
 from audits.artifacts import SiteArtifacts
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
 from audits.navigation import audit_navigation
@@ -31,6 +32,14 @@ SITE_AUDITS: dict[str, SiteAudit] = {
     "a4.2.5": lambda site, settings, features: audit_sitemap(site, settings),
     **SITE_CHECKS,  # a4.1.1, a4.2.1, a4.2.6-a4.2.12, a4.4.1-a4.4.6 (audits/site_checks)
 }
+
+
+def accessibility_findings(site: SiteArtifacts, settings: Any) -> dict[str, Finding]:
+    """a4.3.1-a4.3.8 come from one pass over the browser artifacts of the sampled pages."""
+    found = audit_accessibility(site.body, site.site, site.extra.get("a11y", {}),
+                                proportional=settings.a11y_proportional,
+                                strict_contrast=settings.a11y_strict_contrast)
+    return {f["indicator"]: f for f in found}
 
 
 @cache
@@ -56,11 +65,14 @@ def home_problem(site: SiteArtifacts) -> str | None:
 def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
     problem = home_problem(site)
     features = survey(site) if problem is None else {}
+    accessibility = accessibility_findings(site, settings) if problem is None else {}
     findings: list[Finding] = []
     for row in appendix4():
         ind = row["id"]
         audit = SITE_AUDITS.get(ind)
-        if audit is None:
+        if ind in accessibility:
+            findings.append(accessibility[ind])
+        elif audit is None:
             findings.append(finding(body=site.body, site=site.site, lang=None, indicator=ind, verdict=NOT_ASSESSED,
                                     points=None, max_points=row["max_points"], reading="",
                                     note="no automated audit for this indicator in this version"))

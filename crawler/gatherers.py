@@ -24,6 +24,7 @@ SITE_GATHERERS: dict[str, str] = {
     "feeds": "crawler.browser.search_feeds:gather",  # a4.4.3 RSS bodies
     "search_check": "crawler.browser.search_check:gather",  # a4.2.6 search in a browser
     "display": "crawler.browser.display:gather",  # a4.2.1 display on each platform
+    "a11y": "crawler.browser.a11y_gather:gather",  # a4.3.x axe + scripted accessibility checks
 }
 
 

@@ -67,8 +67,12 @@ def media_facts(m: dict[str, Any]) -> dict[str, Any]:
     else:
         remaining = 0.0
         if playing:
+            # A live stream plays on; a file whose length is not known yet (no metadata) is not judged on length.
             duration = m.get("duration")
-            remaining = math.inf if duration is None else max(0.0, duration - (m.get("current_time") or 0))
+            if duration is not None:
+                remaining = max(0.0, duration - (m.get("current_time") or 0))
+            elif m.get("stream"):
+                remaining = math.inf
         total = (m.get("played_s") or 0) + remaining
     # Sound = a measured peak level above the noise floor; without a measurement (cross-origin media),
     # any decoded audio counts.

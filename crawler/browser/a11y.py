@@ -69,7 +69,6 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         return _broken(art, art["error"], started)
     except Exception as exc:  # noqa: BLE001 - the driver's HTTP client gave up: the browser is stuck
         return _broken(art, f"the browser did not answer while loading the page ({_short(exc)})", started)
-    art["final_url"] = driver.current_url
     timings: dict[str, float] = {"load": round(time.monotonic() - started, 3)}
     art["timings_s"] = timings
     if set(CHECKS) - set(checks):
@@ -92,7 +91,8 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
                     art["step_errors"][name] = "a dialog kept opening"
             except TimeoutException as exc:
                 art["step_errors"][name] = f"timed out: {_short(exc)}"
-                raise PageBroken(f"{name} timed out") from exc
+                raise PageBroken(f"the {name} check did not finish within the page's time limit "
+                                 f"({timeout_s:g} s per script)") from exc
             except JavascriptException as exc:
                 art["step_errors"][name] = _short(exc)
                 return None
@@ -115,6 +115,7 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         driver.execute_script(js("checks.js"))
 
     try:
+        art["final_url"] = step("url", lambda: driver.current_url) or url
         if watch_tab and "motion" in checks:
             watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         step("inject", inject)
@@ -150,6 +151,8 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
             art["forms"] = step("forms", lambda: page_checks.check_form_errors(driver))  # last: may navigate
     except PageBroken as exc:
         return _broken(art, str(exc), started)
+    except Exception as exc:  # noqa: BLE001 - e.g. the renderer stopped answering between steps
+        return _broken(art, f"the browser stopped answering: {_short(exc)}", started)
     art["elapsed_s"] = round(time.monotonic() - started, 2)
     return art
 
