@@ -69,6 +69,19 @@ class SiteArtifacts:
             page = self.pages.get(url)
         return url
 
+    def home_problem(self) -> str | None:
+        """Why the site cannot be audited at all (its home page failed), or None."""
+        page = self.pages.get(self.home)
+        if page is None:
+            return f"the home page {self.site} was not fetched"
+        if page.error:
+            return f"the home page {self.home} could not be fetched: {page.error}"
+        if page.status is None or page.status >= 400:
+            return f"the home page {self.home} answered HTTP {page.status}"
+        if not page.is_html:
+            return f"the home page {self.home} is not HTML (Content-Type: {page.content_type})"
+        return None
+
     def html_pages(self) -> list[PageArtifact]:
         """Pages a person reads on this site: fetched OK, HTML, in the site's scope."""
         host = urlsplit(self.site).netloc

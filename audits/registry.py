@@ -48,22 +48,10 @@ def appendix4() -> list[dict[str, Any]]:
     return data["indicators"]
 
 
-def home_problem(site: SiteArtifacts) -> str | None:
-    """Why the site cannot be audited at all, or None."""
-    page = site.pages.get(site.home)
-    if page is None:
-        return f"the home page {site.site} was not fetched"
-    if page.error:
-        return f"the home page {site.home} could not be fetched: {page.error}"
-    if page.status is None or page.status >= 400:
-        return f"the home page {site.home} answered HTTP {page.status}"
-    if not page.is_html:
-        return f"the home page {site.home} is not HTML (Content-Type: {page.content_type})"
-    return None
 
 
 def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
-    problem = home_problem(site)
+    problem = site.home_problem()
     features = survey(site) if problem is None else {}
     accessibility = accessibility_findings(site, settings) if problem is None else {}
     findings: list[Finding] = []

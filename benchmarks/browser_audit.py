@@ -5,7 +5,8 @@
 Ours = axe-core + the scripted checks (zoom/reflow, tab walk, skip link, "to top", form errors, motion) + desktop
 and mobile screenshots, via `crawler.browser.a11y.check_pages` (2 workers, browsers reused). pa11y-ci runs the
 same URLs with its default runner (HTML_CodeSniffer) on /usr/bin/chromium (no browser download) and the same
-concurrency. Install pa11y-ci with `PUPPETEER_SKIP_DOWNLOAD=1 npm install pa11y-ci@4.1.1` outside the repo.
+concurrency. Install pa11y-ci with `cd benchmarks/node && PUPPETEER_SKIP_DOWNLOAD=1 npm install` and pass
+`--pa11y-ci benchmarks/node/node_modules/.bin/pa11y-ci`.
 """
 
 from __future__ import annotations

@@ -29,22 +29,13 @@ DEFECT_READING = {
 }
 
 
-def home_problem(site: SiteArtifacts) -> str | None:
-    page = site.pages.get(site.home)
-    if page is None:
-        return f"the home page {site.site} was not fetched"
-    if page.error:
-        return f"the home page {site.home} could not be fetched: {page.error}"
-    if page.status is None or page.status >= 400:
-        return f"the home page {site.home} answered HTTP {page.status}"
-    return None
 
 
 def audit_content(site: SiteArtifacts, body_type: str, settings: Any = None) -> list[Finding]:
     """Appendix 5 findings for one site: Table 1 for central bodies and committees, Table 2 for LEBs."""
     s = ContentSettings.coerce(settings)
     secs = table_sections(5, table_for(body_type))
-    problem = home_problem(site)
+    problem = site.home_problem()
     if problem:
         return error_findings(site.body, site.site, secs, problem, "a5.defects")
     return assess_site(site.body, site.site, SiteIndex(site.pages), secs, s, appendix=5, home=site.home)
