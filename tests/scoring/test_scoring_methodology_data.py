@@ -9,7 +9,8 @@ import yaml
 
 from scoring.methodology import load_methodology
 
-SPEC = Path("/work/shared/spec")
+# the project's shared/ folder sits beside the checkout (here and in CI)
+SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec"
 ICT = load_methodology("ict")
 OPEN = load_methodology("openness")
 
