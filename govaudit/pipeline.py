@@ -13,27 +13,17 @@ from audits.registry import audit_site, audit_site_content, not_crawled_findings
 from crawler.store import STORE_NAME, RunStore
 from govaudit.artifacts_loader import load_site
 from govaudit.errors import GovauditError, InputError
-from govaudit.findings import FAIL, PARTIAL, Finding
+from govaudit.evidence import attach_screenshots, take_evidence_screenshots
+from govaudit.findings import Finding
+from govaudit.gather import gather
 from govaudit.log import Progress, log
 from govaudit.targets import Targets, load_targets, parse_targets
-
-MAX_SCREENSHOTS_PER_BODY = 25
-MAX_RENDER_ROUNDS = 4  # crawl → render JS shells → crawl what they revealed → …
 
 
 def write_json(path: Path, data: Any) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     tmp.replace(path)
-
-
-def read_json(path: Path, default: Any = None) -> Any:
-    if not path.exists():
-        return default
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise GovauditError(f"{path} is not valid JSON ({exc})", "re-run the stage that writes it") from exc
 
 
 def open_run(run_dir: Path) -> tuple[RunStore, Targets]:
@@ -81,108 +71,6 @@ def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> No
         store.close()
 
 
-def gather(run_dir: Path, targets: Targets) -> None:
-    from crawler.runner import crawl_sites
-
-    audit = targets.audit
-    scrapy_settings = dict(audit.get("scrapy_settings") or {})
-    if "max_bytes_per_page" in audit:
-        scrapy_settings["DOWNLOAD_MAXSIZE"] = int(audit["max_bytes_per_page"])
-    for _round in range(MAX_RENDER_ROUNDS):
-        crawl_sites(run_dir, targets.bodies, max_pages=int(audit.get("max_pages_per_site", 3000)),
-                    max_seconds=float(audit.get("max_seconds_per_site", 1800)), year_now=audit_year(targets),
-                    robots_policy=str(audit.get("robots_policy", "obey")), scrapy_settings=scrapy_settings)
-        if not render_js_shells(run_dir, targets):
-            break
-    collect_from_govkz(run_dir, targets)
-    run_gatherers(run_dir, targets)
-    collect_from_portals(run_dir, targets)
-
-
-def render_js_shells(run_dir: Path, targets: Targets) -> bool:
-    """Render stand-alone pages that came as empty JavaScript shells; True when that revealed pages to crawl
-    (their sites' crawls are then reopened, and resume from the new links)."""
-    from crawler.browser.render_shells import render_shells
-
-    store = RunStore.in_dir(run_dir)
-    reopened = False
-    try:
-        for body in targets.bodies:
-            if body.platform != "standalone":
-                continue
-            for site_url in body.sites:
-                if render_shells(store, body.key, site_url):
-                    store.set_progress(body.key, f"crawl:{site_url}", "reopened after rendering")
-                    reopened = True
-    finally:
-        store.close()
-    return reopened
-
-
-def collect_from_govkz(run_dir: Path, targets: Targets) -> None:
-    """Bodies on the www.gov.kz platform: JSON API counts plus the rendered pages the audits judge."""
-    from crawler.govkz import collect_govkz
-
-    if not any(b.platform == "govkz" and b.portal_ids.get("govkz") for b in targets.bodies):
-        return
-    store = RunStore.in_dir(run_dir)
-    try:
-        log.info("[govkz] collecting from the gov.kz platform")
-        collect_govkz(store, targets, now=audit_clock(targets), settings=targets.audit)
-    finally:
-        store.close()
-
-
-def audit_clock(targets: Targets) -> datetime:
-    clock = targets.audit.get("clock")
-    return datetime.fromisoformat(str(clock)) if clock else datetime.now(UTC)
-
-
-def collect_from_portals(run_dir: Path, targets: Targets) -> None:
-    """Open-government portal counts per body and language → run store and metrics.json."""
-    from crawler.portals import collect_portals, count_pairs, export_metrics
-
-    total = count_pairs(targets)
-    store = RunStore.in_dir(run_dir)
-    try:
-        if total:
-            log.info("[portals] collecting %d body/portal pair(s)", total)
-            collect_portals(store, targets, now=audit_clock(targets), progress=Progress("portals", total))
-        export_metrics(store, run_dir / "metrics.json")
-    finally:
-        store.close()
-
-
-def audit_year(targets: Targets) -> int:
-    return audit_clock(targets).year
-
-
-def run_gatherers(run_dir: Path, targets: Targets) -> None:
-    """Per-site gatherers after the crawl; one body's failure is recorded and the others go on."""
-    from crawler.gatherers import SITE_GATHERERS, run_site_gatherers
-
-    only = targets.audit.get("gatherers")
-    if only is not None:
-        unknown = sorted(set(only) - set(SITE_GATHERERS))
-        if unknown:
-            raise GovauditError(f"audit.gatherers names unknown gatherer(s): {', '.join(unknown)}",
-                                f"use any of: {', '.join(SITE_GATHERERS)} (or [] for none)")
-    if not SITE_GATHERERS or only == []:
-        return
-    store = RunStore.in_dir(run_dir)
-    try:
-        progress = Progress("gather", len(targets.bodies))
-        for body in targets.bodies:
-            for site_url in body.sites[:1]:
-                try:
-                    run_site_gatherers(store, body, site_url, run_dir=run_dir, settings=targets.audit, only=only)
-                except GovauditError as exc:
-                    store.add_note("gather", str(exc), body=body.key, level="error", url=site_url)
-            progress.step(body.key)
-    finally:
-        store.close()
-
-
 def audit_run(run_dir: Path) -> list[Finding]:
     store, targets = open_run(run_dir)
     try:
@@ -212,51 +100,6 @@ def audit_run(run_dir: Path) -> list[Finding]:
         return findings
     finally:
         store.close()
-
-
-def failing_urls(findings: list[Finding]) -> dict[str, list[str]]:
-    """Pages to screenshot as evidence: URLs named in failing or partial findings, per body (bounded)."""
-    out: dict[str, list[str]] = {}
-    for f in findings:
-        if f["verdict"] not in (FAIL, PARTIAL):
-            continue
-        for ev in f["evidence"]:
-            url = ev.get("url")
-            urls = out.setdefault(f["body"], [])
-            if url and url not in urls and len(urls) < MAX_SCREENSHOTS_PER_BODY:
-                urls.append(url)
-    return out
-
-
-def take_evidence_screenshots(run_dir: Path, findings: list[Finding]) -> None:
-    from crawler.browser.screenshots import take_screenshots
-
-    store = RunStore.in_dir(run_dir)
-    try:
-        wanted = {}
-        for body, urls in failing_urls(findings).items():
-            ok_urls = {p.url for p in store.pages(body, with_content=False) if p.status and p.status < 400}
-            have = store.artifacts(body, "screenshot")
-            todo = [u for u in urls if u in ok_urls and u not in have]
-            if todo:
-                wanted[body] = todo
-        total = sum(len(v) for v in wanted.values())
-        if not total:
-            return
-        log.info("[evidence] taking %d screenshot(s) in headless Chromium", total)
-        for (body, url), rel in take_screenshots(wanted, run_dir).items():
-            store.put_artifact(body, "", "screenshot", url, rel)
-    finally:
-        store.close()
-
-
-def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
-    cache: dict[str, dict[str, Any]] = {}
-    for f in findings:
-        shots = cache.setdefault(f["body"], store.artifacts(f["body"], "screenshot"))
-        for ev in f["evidence"]:
-            if ev.get("url") in shots and not ev.get("screenshot"):
-                ev["screenshot"] = shots[ev["url"]]
 
 
 def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Path:

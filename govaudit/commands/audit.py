@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from govaudit.pipeline import audit_run, render_report, score_run_dir, take_evidence_screenshots
+    from govaudit.evidence import take_evidence_screenshots
+    from govaudit.pipeline import audit_run, render_report, score_run_dir
 
     findings = audit_run(args.run_dir)
     if args.screenshots:
