@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, default=3000)
     parser.add_argument("--max-seconds", type=float, default=1800)
     parser.add_argument("--year-now", type=int, default=None)
-    parser.add_argument("--robots-policy", choices=("obey", "ignore_logged"), default="obey")
+    parser.add_argument("--robots-policy", choices=("obey", "audit_override"), default="obey")
     args = parser.parse_args(argv)
 
     settings = get_project_settings()

@@ -41,7 +41,9 @@ def health_notes(pages: Iterable[Page]) -> list[tuple[str, str, str]]:
                     notes.append(("error", problem, p.url))
             continue
         error = p.error or ""
-        if "size cap" in error:
+        if "robots" in error.lower():
+            notes.append(("info", "not read: robots.txt disallows it (audit policy robots_policy=obey)", p.url))
+        elif "size cap" in error:
             notes.append(("warning", "larger than the byte cap per page; not stored", p.url))
         elif "Timeout" in error or "timed out" in error.lower():
             notes.append(("error", "no answer within the download timeout", p.url))

@@ -160,7 +160,7 @@ def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
 
 
 AUDIT_NUMBERS = ("max_pages_per_site", "max_seconds_per_site", "max_bytes_per_page")
-ROBOTS_POLICIES = ("obey", "ignore_logged")
+ROBOTS_POLICIES = ("obey", "audit_override")
 
 
 def _check_audit(audit: dict[str, Any], problems: list[str]) -> None:
