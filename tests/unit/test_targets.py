@@ -54,3 +54,18 @@ def test_readings_split_among_groups_without_name_clashes():
     assert readings.to_dict()["sitemap_deduction_cap"] == 0.2
     with pytest.raises(InputError, match="unknown audit setting"):
         Readings({"no_such_reading": 1})
+
+
+def test_busy_fixture_port_is_a_clear_error():
+    import socket
+
+    from fixtures.registry import build_sites
+    from fixtures.server import FixtureServers
+    from govaudit.errors import GovauditError
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(GovauditError, match=f"127.0.0.1:{port}"):
+            FixtureServers(build_sites(["legacy"]), {"legacy": port}).start()
