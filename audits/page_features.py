@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.links import BREADCRUMB_ATTRS, FOOTER_ATTRS, MENU_ATTRS
+from crawler.links import BREADCRUMB_ATTRS, FOOTER_ATTRS, MENU_ATTRS, element_attrs
 
 HOME_TEXT = re.compile(r"^(главная( страница)?|басты бет(ке)?|басты парақ|home( page)?|на главную)$", re.I)
 SITEMAP_TEXT = re.compile(r"карта\s+сайта|сайт\s+картасы|site\s*map", re.I)
@@ -34,13 +34,10 @@ def describe(el: etree._Element) -> str:
     return out
 
 
-def _attrs(el: etree._Element) -> str:
-    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("aria-label"),
-                                  el.get("itemtype"))))
 
 
 def _in_footer(el: etree._Element) -> bool:
-    return any(a.tag == "footer" or FOOTER_ATTRS.search(_attrs(a))
+    return any(a.tag == "footer" or FOOTER_ATTRS.search(element_attrs(a))
                for a in el.iterancestors() if isinstance(a.tag, str))
 
 
@@ -48,7 +45,7 @@ def find_menu(doc: etree._Element) -> str | None:
     for el in doc.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "html", "body"):
             continue
-        attrs = _attrs(el)
+        attrs = element_attrs(el)
         is_nav = el.tag == "nav" or el.get("role") in ("navigation", "menubar") or bool(MENU_ATTRS.search(attrs))
         if not is_nav or BREADCRUMB_ATTRS.search(attrs) or _in_footer(el) or el.tag == "footer":
             continue
@@ -115,7 +112,7 @@ def find_breadcrumbs(doc: etree._Element) -> str | None:
     for el in doc.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "html", "body"):
             continue
-        attrs = _attrs(el)
+        attrs = element_attrs(el)
         if (BREADCRUMB_ATTRS.search(attrs) or "BreadcrumbList" in attrs) and el.find(".//a[@href]") is not None:
             return describe(el)
     return None

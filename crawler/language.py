@@ -17,7 +17,8 @@ KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 KK_WORD_SHARE = 0.15
 MIN_LETTERS = 20
 _WORD = re.compile(r"[\w-]+")
-_LANG_CODES = {"kk": "kk", "kz": "kk", "kaz": "kk", "қаз": "kk", "каз": "kk", "қазақша": "kk", "казахский": "kk",
+_LANG_CODES = {"kk": "kk", "kz": "kk", "kaz": "kk", "qaz": "kk", "қаз": "kk", "каз": "kk",
+               "қазақша": "kk", "казахский": "kk",
                "ru": "ru", "rus": "ru", "рус": "ru", "русский": "ru", "орысша": "ru",
                "en": "en", "eng": "en", "english": "en", "ағылшынша": "en", "английский": "en"}
 
@@ -69,7 +70,7 @@ def main_text(doc: etree._Element) -> str:
 def lang_code(value: str | None) -> str | None:
     if not value:
         return None
-    value = value.strip().lower().rstrip(".")
+    value = value.strip().lower().rstrip(".").replace("_", "-")
     return _LANG_CODES.get(value) or _LANG_CODES.get(value.split("-")[0])
 
 

@@ -55,7 +55,8 @@ def parse_html(html: str | bytes) -> etree._Element | None:
         return None
 
 
-def _attrs(el: etree._Element) -> str:
+def element_attrs(el: etree._Element) -> str:
+    """The attributes that name an element's role on the page (class, id, role, aria-label, itemtype)."""
     return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("aria-label"),
                                   el.get("itemtype"))))
 
@@ -67,7 +68,7 @@ def _kind_of(a: etree._Element) -> str:
     kind = "content"
     for anc in a.iterancestors():
         tag = anc.tag if isinstance(anc.tag, str) else ""
-        attrs = _attrs(anc)
+        attrs = element_attrs(anc)
         if BREADCRUMB_ATTRS.search(attrs) or "BreadcrumbList" in attrs:
             return "breadcrumb"
         if _LANG_CLASS.search(attrs):

@@ -144,9 +144,6 @@ class RunStore:
             blob = row[11]
             yield Page(*row[:11], content=zlib.decompress(blob) if blob else None, info=json.loads(row[12] or "{}"))
 
-    def page(self, body: str, url: str) -> Page | None:
-        return next((p for p in self.pages(body) if p.url == url), None)
-
     # -- link graph -------------------------------------------------------------------------------
     def put_edges(self, body: str, edges: list[tuple[str, str, str, str]]) -> None:
         """edges: (src, dst, kind, anchor text)."""

@@ -14,7 +14,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree
 
 from audits.artifacts import PageArtifact
-from audits.content.text import lang_code, norm, text_lang, url_lang
+from audits.content.text import norm, url_lang
+from crawler.language import detect_language, lang_code
 from crawler.links import parse_html
 
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
@@ -56,7 +57,7 @@ class PageView:
 def page_lang(page: PageArtifact, text: str = "") -> str | None:
     """Language of a page: the URL's language marker, then the crawler's detection, the declared lang, the text."""
     return (url_lang(page.final_url or page.url) or url_lang(page.url)
-            or lang_code((page.info or {}).get("lang_detected")) or lang_code(page.lang) or text_lang(text))
+            or lang_code((page.info or {}).get("lang_detected")) or lang_code(page.lang) or detect_language(text))
 
 
 def _tokens(el: etree._Element) -> set[str]:

@@ -6,14 +6,15 @@ import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
+from crawler.dates import dates_in_text
+from crawler.language import lang_code
+
 _WS = re.compile(r"\s+")
 _W = r"[\w-]"
 _GAP = r"(?:[^\w\x00-]+[\w-]+){0,3}?[^\w\x00-]+"  # up to 3 other words between two phrase words (never
 # across the \x00 that separates blocks in a corpus)
-KAZAKH_LETTERS = frozenset("әіңғүұқөһ")
 _LITERALS: dict[re.Pattern[str], str] = {}
 _SCANS: dict[re.Pattern[str], tuple[re.Pattern[str], bool]] = {}
-_CYRILLIC = re.compile(r"[а-яёәіңғүұқөһ]")
 
 
 def norm(text: str | None) -> str:
@@ -71,14 +72,8 @@ def snippet_around(text: str, m: re.Match[str] | None, width: int = 240) -> str:
     return ("…" if start else "") + out + ("…" if start + width < len(text) else "")
 
 
-# --- language ----------------------------------------------------------------------------------------------------
-_LANG_CODES = {"kk": "kk", "kz": "kk", "kaz": "kk", "qaz": "kk", "ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
-
-
-def lang_code(value: str | None) -> str | None:
-    if not value:
-        return None
-    return _LANG_CODES.get(value.strip().lower().replace("_", "-").split("-")[0])
+# --- language (codes and text detection live in crawler.language) -------------------------------------------------
+URL_LANG_SEGMENTS = frozenset({"kk", "kz", "kaz", "qaz", "ru", "rus", "en", "eng"})
 
 
 def url_lang(url: str) -> str | None:
@@ -91,19 +86,10 @@ def url_lang(url: str) -> str | None:
             if code:
                 return code
     for seg in parts.path.lower().split("/")[:3]:
-        code = lang_code(seg) if seg in _LANG_CODES else None
+        code = lang_code(seg) if seg in URL_LANG_SEGMENTS else None
         if code:
             return code
     return None
-
-
-def text_lang(text: str) -> str | None:
-    """kk when Kazakh-only letters make up over 1.5 % of the Cyrillic letters, ru when Cyrillic otherwise."""
-    letters = _CYRILLIC.findall(text.lower())
-    if len(letters) < 40:
-        return None
-    kk = sum(1 for ch in letters if ch in KAZAKH_LETTERS)
-    return "kk" if kk / len(letters) > 0.015 else "ru"
 
 
 # --- dates ---------------------------------------------------------------------------------------------------------
@@ -119,35 +105,9 @@ _WORDY = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({_MONTH_RE})\w*\s+(20\d\d)(?!\d)"
 _YEAR = re.compile(r"(?<![\d.,-])(20\d\d)(?![\d.,]\d)")
 
 
-def _mk(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
 def find_dates(text: str) -> list[date]:
-    out: list[date] = []
-    for m in _NUMERIC.finditer(text):
-        d = _mk(int(m[3]), int(m[2]), int(m[1])) if m[1] else _mk(int(m[4]), int(m[5]), int(m[6]))
-        if d:
-            out.append(d)
-    for m in _WORDY.finditer(text.lower()):
-        if m[1]:
-            d = _mk(int(m[3]), _month(m[2]), int(m[1]))
-        else:
-            d = _mk(int(m[4]), _month(m[6]), int(m[5]))
-        if d:
-            out.append(d)
-    return out
-
-
-def _month(word: str) -> int:
-    word = word.lower()
-    for stem, num in _MONTHS.items():
-        if word.startswith(stem):
-            return num
-    return 1
+    """Every date written in the text (ru/kk formats), in order of appearance (crawler.dates does the parsing)."""
+    return [date.fromisoformat(iso) for iso in dates_in_text(text)]
 
 
 def find_years(text: str, upto: int) -> list[int]:

@@ -23,7 +23,8 @@ MAX_SHELLS_PER_ROUND = 200
 
 def render_shells(store: RunStore, body: str, site: str, *, timeout_s: float = RENDER_TIMEOUT_S) -> int:
     """Render this site's unrendered shells; returns how many in-scope link targets are not stored yet."""
-    shells = [p for p in store.pages(body) if p.site == site and p.info.get("js_shell") and not p.info.get("rendered")]
+    shells = [p for p in store.pages(body, with_content=False)
+              if p.site == site and p.info.get("js_shell") and not p.info.get("rendered")]
     if not shells:
         return 0
     from playwright.sync_api import Error as PlaywrightError
