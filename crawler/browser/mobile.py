@@ -194,7 +194,9 @@ class _Run:
 
     def _languages(self, ctx: Any, entry: str, landing: dict[str, Any] | None) -> None:
         """Per language: the mobile home and the pages its links lead to for the Appendix 6 items."""
-        from audits.content.text import lang_code, text_lang, url_lang
+        from audits.content.text import url_lang
+        from crawler.language import detect_language as text_lang
+        from crawler.language import lang_code
 
         first = landing if landing and not landing.get("error") else self._load(ctx, entry, None)
         here = url_lang(first.get("final_url") or entry) or lang_code(first.get("lang")) or text_lang(
