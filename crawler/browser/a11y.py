@@ -116,9 +116,14 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
 
     try:
         art["final_url"] = step("url", lambda: driver.current_url) or url
-        if watch_tab and "motion" in checks:
-            watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         step("inject", inject)
+        if "motion" in checks:
+            # A page where nothing can change by itself any more needs no motion window (nor a watcher tab).
+            settled = step("settle", lambda: page_checks.call(driver, "settled", motion_window_s * 1000))
+            if settled and settled["settled"]:
+                art["motion"] = step("motion", lambda: page_checks.read_motion(driver, settled, "this tab"))
+            elif watch_tab:
+                watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         facts = step("facts", lambda: page_checks.call(driver, "facts")) or {}
         art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}
         summary = step("axe", lambda: summarise(run_axe(driver, element_count=facts.get("element_count") or 0)))
@@ -133,9 +138,9 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
             art["screenshots"] = step("screenshots", lambda: page_checks.take_screenshots(
                 browser, screenshots_dir, artifact_name(url)))
         window = min(motion_window_s, max(0.0, deadline - time.monotonic()))
-        if not watched:  # no watcher tab: watch here, before the first key press
-            page_checks.wait_motion_window(driver, window)
-            art["motion"] = step("motion", lambda: page_checks.call(driver, "motion"))
+        if "motion" in checks and not watched and "motion" not in art:  # watch here, before the first key press
+            settled = step("motion_wait", lambda: page_checks.wait_motion_window(driver, window))
+            art["motion"] = step("motion", lambda: page_checks.read_motion(driver, settled, "this tab"))
         art["keyboard"] = step("keyboard", lambda: tab_walk(driver, max_tabs=max_tabs, deadline=deadline))
         art["skip_link"] = step("skip_link", lambda: check_skip_link(driver, facts.get("first_tab_stops") or []))
         long_page = bool(facts) and facts["page_height"] > 2 * max(facts["viewport_height"], 1)

@@ -53,67 +53,147 @@ def _sticky(driver: Any, state: dict[str, Any], trap_keys: set[str]) -> bool:
     return all(press(driver, Keys.TAB, shift=shift)["key"] in keys for shift in (False, False, True, True))
 
 
-def tab_walk(driver: Any, *, max_tabs: int = 100, deadline: float | None = None) -> dict[str, Any]:
-    count = driver.execute_script("return window.__gaChecks.prepareWalk(arguments[0])", max_tabs)
-    result: dict[str, Any] = {"focusable": count, "reached": 0, "presses": 0, "complete": False,
-                              "truncated": False, "focus_not_visible": [], "traps": [], "unreached": [],
-                              "order": []}
-    if count == 0:
-        result["complete"] = True
-        return result
-    visited: list[int] = []
-    seen_keys: set[str] = set()
-    not_visible: dict[str, dict[str, Any]] = {}
-    stuck: list[str] = []
-    started = False
-    for _ in range(min(max_tabs, count * 2 + 5)):
-        if deadline and time.monotonic() > deadline:
-            result["truncated"] = True
-            break
-        state = press(driver, Keys.TAB)
+def press_many(driver: Any, presses: int, *, settle_ms: int) -> list[dict[str, Any]]:
+    """`presses` Tab presses, `settle_ms` apart, in one driver command; the focus states the page recorded.
+
+    The page records the focus state at every Tab keydown (checks.js tabLog), so one round trip replaces one per
+    press. All is well when there is one record per press; fewer records mean some keydowns never reached the
+    page's document (focus inside a frame or media controls, or a page handler that stops the event first).
+    """
+    driver.execute_script("return window.__gaChecks.tabLog(true)")
+    chain = ActionChains(driver, duration=0)
+    for _ in range(presses):
+        chain.send_keys(Keys.TAB)
+        if settle_ms:
+            chain.pause(settle_ms / 1000)
+    chain.perform()
+    log = driver.execute_script("return window.__gaChecks.tabLog(false)")
+    return log[1:] if isinstance(log, list) else []  # log[0] is where focus was before the first press
+
+
+def _trusted(states: list[dict[str, Any]], presses: int) -> tuple[list[dict[str, Any]], bool]:
+    """The states that can be taken as they are, and whether they cover every press.
+
+    With records missing, the ones up to the first element that keeps keydowns to itself (a frame, media
+    controls) are still in step; without such an element we cannot tell where the gap is.
+    """
+    if len(states) == presses:
+        return states, True
+    cut = next((i for i, s in enumerate(states) if s.get("opaque")), None)
+    return (states[:cut + 1] if cut is not None else []), False
+
+
+class _Walk:
+    """The tab walk's bookkeeping: fed the focus state after each press, it says when the walk is over."""
+
+    def __init__(self, driver: Any, result: dict[str, Any]) -> None:
+        self.driver, self.result = driver, result
+        self.visited: list[int] = []
+        self.seen_keys: set[str] = set()
+        self.not_visible: dict[str, dict[str, Any]] = {}
+        self.stuck: list[str] = []
+        self.started = False
+
+    def see(self, state: dict[str, Any]) -> bool:
+        """Account for one press; True when the walk is over (went round once, or a trap was judged)."""
+        result = self.result
         result["presses"] += 1
         key = state["key"]
         if key == "body":
-            if started:  # focus left the document: the walk went round once
+            if self.started:  # focus left the document: the walk went round once
                 result["complete"] = True
-                break
-            continue
-        started = True
+                return True
+            return False
+        self.started = True
         if state.get("iframe"):
             # Focus inside a frame is reported as the frame element; we do not walk into frames.
             result.setdefault("iframes", []).append(state["selector"])
-        if key in seen_keys:
+        if key in self.seen_keys:
             # Headless Chromium passes through <body> after the last stop, so a repeat is never a normal wrap.
-            stuck.append(key)
-            if len(stuck) >= STUCK_PRESSES and not state.get("iframe"):
-                trap_keys = set(stuck)
-                escaped = _escape(driver, trap_keys)
+            self.stuck.append(key)
+            if len(self.stuck) >= STUCK_PRESSES and not state.get("iframe"):
+                trap_keys = set(self.stuck)
+                escaped = _escape(self.driver, trap_keys)
                 if escaped is None:
                     result["traps"].append({"selector": state["selector"], "snippet": state["snippet"],
                                             "measured": f"focus cycles among {len(trap_keys)} element(s) "
                                                         f"after {result['presses']} Tab presses"})
-                elif _sticky(driver, escaped, trap_keys):
+                elif _sticky(self.driver, escaped, trap_keys):
                     result["traps"].append({"selector": escaped["selector"], "snippet": escaped["snippet"],
                                             "measured": "neither Tab nor Shift+Tab moves focus away"})
-                break
-            continue
-        stuck = []
-        seen_keys.add(key)
+                return True
+            return False
+        self.stuck = []
+        self.seen_keys.add(key)
         if state.get("idx") is not None:
-            visited.append(state["idx"])
+            self.visited.append(state["idx"])
         if len(result["order"]) < 30:
             result["order"].append(state["selector"])
-        if state.get("changed") is False and len(not_visible) < 20:
-            not_visible[key] = {"selector": state["selector"], "snippet": state["snippet"],
-                                "measured": f"no style change on focus (outline {state.get('outline')}, "
-                                            f"box-shadow {state.get('box_shadow')})"}
-    else:
-        result["truncated"] = len(set(visited)) < count
-    result["reached"] = len(set(visited))
-    result["focus_not_visible"] = list(not_visible.values())
+        # Focus inside a frame is on an element of the frame's document, whose look we do not read.
+        if state.get("changed") is False and not state.get("iframe") and len(self.not_visible) < 20:
+            self.not_visible[key] = {"selector": state["selector"], "snippet": state["snippet"],
+                                     "measured": f"no style change on focus (outline {state.get('outline')}, "
+                                                 f"box-shadow {state.get('box_shadow')})"}
+        return False
+
+
+def _new_result(count: int) -> dict[str, Any]:
+    return {"focusable": count, "reached": 0, "presses": 0, "complete": False, "truncated": False,
+            "focus_not_visible": [], "traps": [], "unreached": [], "order": []}
+
+
+def tab_walk(driver: Any, *, max_tabs: int = 100, deadline: float | None = None) -> dict[str, Any]:
+    """Press Tab from the top of the page until focus has gone round once, a trap is found or `max_tabs`.
+
+    A normal page goes round in (tab stops + 1) presses, sent as one batch; a walk that needs more presses
+    (a repeat, a trap) goes on press by press.
+    """
+    prepare = "return window.__gaChecks.prepareWalk(arguments[0])"
+    count = driver.execute_script(prepare, max_tabs)
+    result = _new_result(count)
+    if count == 0:
+        result["complete"] = True
+        return result
+    limit = min(max_tabs, count * 2 + 5)
+    # One batch of presses without pauses; again with the settle pause after every press if a focus handler put
+    # work off for later (a refocusing timer, a restyle in the next frame). Where some presses never reached the
+    # page, the walk goes on press by press from the last state known to be in step (or from the top).
+    for settle_ms in (0, SETTLE_MS):
+        if settle_ms:
+            count = driver.execute_script(prepare, max_tabs)
+        presses = min(count + 1, limit)
+        states, whole = _trusted(press_many(driver, presses, settle_ms=settle_ms), presses)
+        if not any(s.get("deferred") for s in states):
+            break
+    mode = "settled batch" if settle_ms else "batch"
+    if not states:
+        count = driver.execute_script(prepare, max_tabs)
+        mode = "press by press"
+    elif not whole:
+        mode += ", then press by press"
+        resume_at = states[-1]["idx"]
+    result = _new_result(count)
+    result["mode"] = mode
+    walk = _Walk(driver, result)
+    done = False
+    for state in states:
+        if walk.see(state):
+            done = True
+            break
+    if not done and states and not whole:
+        driver.execute_script("return window.__gaChecks.focusIndex(arguments[0])", resume_at)
+    while not done and result["presses"] < limit:
+        if deadline and time.monotonic() > deadline:
+            result["truncated"] = True
+            break
+        done = walk.see(press(driver, Keys.TAB))
+    if not done and not result["truncated"]:
+        result["truncated"] = len(set(walk.visited)) < count
+    result["reached"] = len(set(walk.visited))
+    result["focus_not_visible"] = list(walk.not_visible.values())
     if result["complete"] and not result["traps"]:
         result["unreached"] = driver.execute_script("return window.__gaChecks.unreached(arguments[0], 10)",
-                                                    sorted(set(visited)))
+                                                    sorted(set(walk.visited)))
     return result
 
 

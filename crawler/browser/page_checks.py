@@ -20,26 +20,45 @@ def call(driver: Any, name: str, *args: Any) -> Any:
     return driver.execute_script(f"return window.__gaChecks.{name}.apply(null, arguments)", *args)
 
 
-def wait_motion_window(driver: Any, window_s: float) -> None:
-    """Let automatic movement show itself: at least `window_s` after the load event, before any input."""
-    elapsed_ms = driver.execute_script("var g = window.__ga; return g && g.loadAt !== null ? "
-                                       "performance.now() - g.loadAt : 0") or 0
-    remaining = window_s - elapsed_ms / 1000
-    if remaining > 0:
-        time.sleep(remaining)
+def wait_motion_window(driver: Any, window_s: float) -> dict[str, Any] | None:
+    """Let automatic movement show itself: until `window_s` after the load event, before any input.
+
+    The wait ends early once nothing can change the page by itself any more (no timers due within the window,
+    no animation-frame loop, request, stream, playing or loading media, or running animation; see
+    __gaChecks.settled, which needs checks.js injected). Returns that reading when it ended early, else None.
+    """
+    while True:
+        state = call(driver, "settled", window_s * 1000)
+        if state["settled"]:
+            return state
+        remaining = window_s - (state.get("at_ms") or 0) / 1000
+        if "at_ms" not in state or remaining <= 0:
+            # No load record (a document the pre-page script never saw): wait the whole window.
+            if "at_ms" not in state:
+                time.sleep(window_s)
+            return None
+        time.sleep(min(0.1, remaining))
+
+
+def read_motion(driver: Any, settled: dict[str, Any] | None, where: str) -> dict[str, Any]:
+    """The motion facts (checks.js must be injected), with how the observation ended."""
+    out = {**call(driver, "motion"), "watched_in": where}
+    if settled:
+        out["settled_at_ms"] = settled["at_ms"]
+    return out
 
 
 def read_watcher(browser: Browser, window_s: float) -> dict[str, Any]:
-    """Motion facts from the untouched watcher tab, once it has been loaded for `window_s`."""
+    """Motion facts from the untouched watcher tab, once it has been loaded for `window_s` (or has settled)."""
     driver = browser.driver
     driver.switch_to.window(browser.watcher)
     try:
         end = time.monotonic() + window_s + 5
         while time.monotonic() < end and driver.execute_script("return document.readyState") != "complete":
             time.sleep(0.05)
-        wait_motion_window(driver, window_s)
         driver.execute_script(js("checks.js"))
-        return {**call(driver, "motion"), "watched_in": "separate tab"}
+        settled = wait_motion_window(driver, window_s)
+        return read_motion(driver, settled, "separate tab")
     finally:
         driver.switch_to.window(browser.main)
 

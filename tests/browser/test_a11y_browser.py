@@ -28,6 +28,13 @@ PAGES = {
     "bad.html": {"a4.3.1": "fail", "a4.3.3": "fail", "a4.3.4": "fail", "a4.3.5": "fail", "a4.3.6": "fail",
                  "a4.3.7": "fail", "a4.3.8": "fail"},
     "trap.html": {"a4.3.4": "fail"},
+    # Focus styles that fade in after a delay, or are drawn by a timer just after focus: both visible.
+    "focus-transition.html": {"a4.3.4": "pass"},
+    "focus-deferred.html": {"a4.3.4": "pass"},
+    # A frame in the tab order: the walk goes on press by press and does not judge the frame's own look.
+    "frame.html": {"a4.3.4": "pass"},
+    # Nothing moves for 1.2 s, then a headline changes every 0.6 s with no control.
+    "late-motion.html": {"a4.3.3": "fail"},
 }
 
 
@@ -105,6 +112,24 @@ def test_measured_values(artifacts: dict[str, dict], base_url: str) -> None:
     assert good["forms"]["tested"]["aria_invalid"][0]["described_by"].startswith("Enter a valid e-mail")
     trap = artifacts[base_url + "trap.html"]
     assert trap["keyboard"]["traps"][0]["selector"] == "#b1"
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+def test_fast_paths_only_where_nothing_is_left_to_run(artifacts: dict[str, dict], base_url: str) -> None:
+    """The tab walk is one batch of presses unless a focus handler put work off; the motion window ends early only
+    on a page where nothing can change by itself any more."""
+    modes = {page: artifacts[base_url + page]["keyboard"]["mode"] for page in
+             ("good.html", "focus-transition.html", "focus-deferred.html", "trap.html", "frame.html")}
+    assert modes == {"good.html": "batch", "focus-transition.html": "batch", "focus-deferred.html": "settled batch",
+                     "trap.html": "settled batch", "frame.html": "press by press"}
+    good = artifacts[base_url + "good.html"]["motion"]
+    assert good["watched_in"] == "this tab" and good["settled_at_ms"] < 3000
+    late = artifacts[base_url + "late-motion.html"]["motion"]
+    assert late["watched_in"] == "separate tab" and late.get("settled_at_ms", 3000) >= 3000
+    assert late["observed_ms"] >= 3000 and late["changes"][0]["selector"] == "#ticker"
+    bad = artifacts[base_url + "bad.html"]["motion"]  # an infinite animation keeps the page unsettled
+    assert "settled_at_ms" not in bad and bad["observed_ms"] >= 3000
 
 
 @pytest.mark.browser

@@ -121,14 +121,50 @@
       const idx = ga.tab ? ga.tab.index.get(el) : undefined;
       const out = {key: idx === undefined ? 'x:' + selector(el) : 'i' + idx, idx: idx ?? null,
         selector: selector(el), tag: el.localName, snippet: snippet(el), iframe: el.localName === 'iframe'};
+      // Elements with tab stops of their own inside (frames, media controls, date fields) may keep the Tab
+      // keydowns that move focus among those stops from reaching this document.
+      out.opaque = out.iframe || (/^(audio|video)$/.test(el.localName) && el.controls) ||
+        (el.localName === 'input' && /^(date|time|datetime-local|month|week|file)$/.test(el.type));
       const elsewhere = ga.tab ? ga.tab.elsewhere : 0;
       if (ga.tab) ga.tab.elsewhere = 0;
       if (idx !== undefined && idx < ga.tab.plain.length) {
-        out.changed = focusStyle(el) !== ga.tab.plain[idx] || elsewhere > 0;
+        // A focus style that fades in is a CSS transition that has only just started when read.
+        const fading = (e, subtree) => !!e && !!e.getAnimations && typeof CSSTransition !== 'undefined' &&
+          e.getAnimations({subtree}).some((a) => a instanceof CSSTransition && a.playState === 'running');
+        out.changed = focusStyle(el) !== ga.tab.plain[idx] || elsewhere > 0 || fading(el, true) ||
+          fading(el.parentElement, false);
         out.changed_elsewhere = elsewhere > 0;
         Object.assign(out, ringInfo(el));
       }
       return out;
+    },
+
+    // Batched tab walk: while on, every trusted Tab keydown first records where focus is (the state the
+    // previous press left) and whether handling that press put work off for later (a timer, an animation
+    // frame, a posted message: see preload.js), which could still move focus or restyle it. Off returns the
+    // records and the current state.
+    tabLog(on) {
+      const record = () => {
+        const state = window.__gaChecks.focusState();
+        state.deferred = ga.deferredAt === undefined || ga.deferredAt >= ga.tabLogAt;
+        ga.tabLogAt = performance.now();
+        return state;
+      };
+      if (on) {
+        ga.tabLog = [];
+        ga.tabLogAt = performance.now();
+        if (!ga.tabLogListener) {
+          ga.tabLogListener = (e) => {
+            if (ga.tabLog && e.isTrusted && e.key === 'Tab' && ga.tabLog.length < 500) ga.tabLog.push(record());
+          };
+          addEventListener('keydown', ga.tabLogListener, true);
+        }
+        return true;
+      }
+      const log = ga.tabLog || [];
+      ga.tabLog = null;
+      log.push(record());
+      return log;
     },
 
     focusIndex(i) {
@@ -279,6 +315,35 @@
           autoplay_hint: /autoplay|data-ride|data-bs-ride|data-interval|data-autoplay/i.test(el.outerHTML.slice(0, 2000))}));
       return {media, animations, changes, carousels,
         observed_ms: Math.round(performance.now() - loadAt), input_at: ga.firstInput};
+    },
+
+    // Whether anything could still change the page by itself before `windowMs` after the load event: timers
+    // due by then, a requestAnimationFrame loop, requests or streams, media that plays or loads, running
+    // animations. With none of these the motion result cannot change any more (js/preload.js keeps the books).
+    settled(windowMs) {
+      const t = performance.now();
+      if (!ga.timers || ga.loadAt === null || ga.loadAt === undefined) return {settled: false, why: ['no load record']};
+      const end = ga.loadAt + windowMs;
+      const why = [];
+      if (ga.net !== 0) why.push(ga.net === undefined ? 'network functions could not be watched' : `${ga.net} request(s) in flight`);
+      if (ga.streams) why.push('WebSocket/EventSource open');
+      if (ga.rafAt !== null && t - ga.rafAt < 250) why.push('animation-frame loop');
+      // An interval repeats for as long as the page is open; a timeout counts if it is due within the window
+      // (or just after it: the window's end is not exact).
+      let due = 0, repeating = 0;
+      for (const v of ga.timers.values()) {
+        if (v.period) { repeating++; continue; }
+        if (v.code && v.due < t - 50) continue;  // a string handler that is long past due has run
+        if (v.due <= end + 500) due++;
+      }
+      if (repeating) why.push(`${repeating} interval timer(s)`);
+      if (due) why.push(`${due} timer(s) due within the window`);
+      const media = Array.from(document.querySelectorAll('audio, video'))
+        .filter((m) => !m.paused || m.autoplay || m.networkState === HTMLMediaElement.NETWORK_LOADING);
+      if (media.length) why.push(`${media.length} media element(s) playing or loading`);
+      const running = (document.getAnimations ? document.getAnimations() : []).filter((a) => a.playState === 'running');
+      if (running.length) why.push(`${running.length} animation(s) running`);
+      return {settled: why.length === 0, why, at_ms: Math.round(t - ga.loadAt)};
     },
 
     // --- zoom / reflow -------------------------------------------------------------------------

@@ -50,6 +50,82 @@
                           attributeFilter: ['class', 'style', 'src', 'aria-hidden', 'hidden']});
   };
   watch();  // observing `document` works before <html> exists
+  // What could still change the page by itself: pending timers (with when they are due), animation-frame loops
+  // and network requests in flight. A page with none of these cannot move any more, so its motion window can
+  // end early (see __gaChecks.settled); a page with any of them is watched for the whole window.
+  const timers = (ga.timers = new Map());
+  ga.net = 0;
+  ga.rafAt = null;
+  // When the page last put work off for later (a short timer, an animation frame, an idle callback, a posted
+  // message): the batched tab walk needs to know whether a focus handler left something still to run.
+  ga.deferredAt = -1;
+  const deferred = () => { ga.deferredAt = now(); };
+  const native = {setTimeout, setInterval, clearTimeout, clearInterval, raf: window.requestAnimationFrame};
+  try {
+    window.setTimeout = function (handler, delay, ...rest) {
+      // A function handler tells us when it has run; a string handler is taken as run once it is due.
+      let id = null;
+      const fn = typeof handler !== 'function' ? handler
+        : function (...args) { timers.delete(id); return handler.apply(this, args); };
+      id = native.setTimeout.call(window, fn, delay, ...rest);
+      if (timers.size > 2000) for (const [k, v] of timers) if (!v.period && v.due < now()) timers.delete(k);
+      timers.set(id, {due: now() + (Number(delay) || 0), period: 0, code: typeof handler !== 'function'});
+      if ((Number(delay) || 0) <= 100) deferred();
+      return id;
+    };
+    window.setInterval = function (handler, delay, ...rest) {
+      const id = native.setInterval.call(window, handler, delay, ...rest);
+      timers.set(id, {due: now() + Math.max(Number(delay) || 0, 4), period: Math.max(Number(delay) || 0, 4)});
+      return id;
+    };
+    window.clearTimeout = function (id) { timers.delete(id); return native.clearTimeout.call(window, id); };
+    window.clearInterval = function (id) { timers.delete(id); return native.clearInterval.call(window, id); };
+    if (native.raf) {
+      window.requestAnimationFrame = function (cb) {
+        ga.rafAt = now();
+        deferred();
+        return native.raf.call(window, cb);
+      };
+    }
+    if (window.requestIdleCallback) {
+      const idle0 = window.requestIdleCallback;
+      window.requestIdleCallback = function (...args) { deferred(); return idle0.apply(window, args); };
+    }
+    const post0 = window.postMessage;
+    window.postMessage = function (...args) { deferred(); return post0.apply(this, args); };
+    const portPost0 = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...args) { deferred(); return portPost0.apply(this, args); };
+    if (window.scheduler && window.scheduler.postTask) {
+      const task0 = window.scheduler.postTask;
+      window.scheduler.postTask = function (...args) { deferred(); return task0.apply(this, args); };
+    }
+    if (window.fetch) {
+      const fetch0 = window.fetch;
+      window.fetch = function (...args) {
+        ga.net++;
+        const p = fetch0.apply(this, args);
+        const done = () => { ga.net--; };
+        p.then(done, done);
+        return p;
+      };
+    }
+    for (const name of ['WebSocket', 'EventSource']) {
+      if (window[name]) {
+        window[name] = new Proxy(window[name], {construct(target, args, newTarget) {
+          ga.streams = (ga.streams || 0) + 1;
+          return Reflect.construct(target, args, newTarget);
+        }});
+      }
+    }
+    const send0 = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (...args) {
+      ga.net++;
+      this.addEventListener('loadend', () => { ga.net--; }, {once: true});
+      return send0.apply(this, args);
+    };
+  } catch (err) { /* frozen globals: such a page is never taken as settled (ga.net stays undefined) */
+    ga.net = undefined;
+  }
   // Peak audio level of every same-origin media element that starts playing: a video with a silent sound
   // track is not "sound" (decoded audio bytes alone cannot tell). Cross-origin media would read as silence
   // (CORS), so it is left unmeasured.
