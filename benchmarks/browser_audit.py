@@ -31,7 +31,7 @@ from crawler.browser.launch import chromium_args, chromium_path  # noqa: E402
 from fixtures.registry import SITE_MODULES, build_sites  # noqa: E402
 from fixtures.server import FixtureServers  # noqa: E402
 
-PER_SITE = 4
+PER_SITE = 8
 
 
 def fixture_urls(urls: dict[str, str], limit: int) -> list[str]:
@@ -97,7 +97,7 @@ def run_pa11y(pa11y_ci: str, urls: list[str], workers: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pa11y-ci", help="path to the pa11y-ci executable (skipped when not given)")
-    parser.add_argument("--pages", type=int, default=30)
+    parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args(argv)

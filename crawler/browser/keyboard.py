@@ -14,7 +14,8 @@ from selenium.webdriver.common.keys import Keys
 
 SETTLE_MS = 15  # > the 10 ms refocus timers of typical scripted traps; timers fire in due order
 FOCUS_STATE = ("var done = arguments[arguments.length - 1];"
-               f"setTimeout(function () {{ done(window.__gaChecks.focusState()); }}, {SETTLE_MS});")
+               "var later = (window.__ga && window.__ga.native && window.__ga.native.setTimeout) || setTimeout;"
+               f"later.call(window, function () {{ done(window.__gaChecks.focusState()); }}, {SETTLE_MS});")
 STUCK_PRESSES = 4  # presses without reaching anything new before a trap is suspected
 
 

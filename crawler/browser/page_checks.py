@@ -12,6 +12,7 @@ from crawler.browser.driver import DESKTOP, Browser, js
 # 200 % zoom of a 1280 px wide window = a 640 CSS px layout viewport at device scale 2.
 ZOOM_VIEWPORT = (DESKTOP[0] // 2, DESKTOP[1] // 2)
 MOBILE = (390, 844)
+RESIZE_SETTLE_MS = 150  # debounced resize handlers typically wait 100-150 ms
 ERROR_WORDS = re.compile(r"(error|invalid|required|must|please|ошибк|неверн|некорректн|обязательн|заполн|"
                          r"укажите|введите|қате|міндетті|толтыр|енгізіңіз|дұрыс емес)", re.I)
 
@@ -76,9 +77,7 @@ def check_zoom(browser: Browser, meta_viewport: str | None) -> dict[str, Any]:
     quiet(browser.driver, True)
     browser.set_viewport(*ZOOM_VIEWPORT, scale=2)
     try:
-        browser.driver.execute_async_script(
-            "var done = arguments[arguments.length - 1];"
-            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));")
+        settle_after_resize(browser.driver)
         out.update(call(browser.driver, "reflow"))
         out["clipped_text"] = call(browser.driver, "clipped", False)
     finally:
@@ -87,6 +86,18 @@ def check_zoom(browser: Browser, meta_viewport: str | None) -> dict[str, Any]:
     out["horizontal_scroll"] = out["scroll_width"] > out["client_width"] + 2 and not out["overflow_x_hidden"]
     out["content_cut"] = out["scroll_width"] > out["client_width"] + 2 and out["overflow_x_hidden"]
     return out
+
+
+def settle_after_resize(driver: Any) -> None:
+    """Wait for the frame that runs the page's resize handlers; if they put work off (a debounced re-layout),
+    give that work RESIZE_SETTLE_MS more."""
+    driver.execute_async_script(
+        "var done = arguments[arguments.length - 1], t = performance.now();"
+        "var n = (window.__ga && window.__ga.native) || {raf: requestAnimationFrame, setTimeout: setTimeout};"
+        "n.raf.call(window, () => n.setTimeout.call(window, () => {"
+        "  if (!window.__gaChecks.deferredSince(t)) return done();"
+        f"  n.setTimeout.call(window, done, {RESIZE_SETTLE_MS});"
+        "}, 0));")
 
 
 def viewport_blocks_zoom(content: str | None) -> dict[str, Any]:

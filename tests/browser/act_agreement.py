@@ -15,6 +15,7 @@ import argparse
 import functools
 import hashlib
 import json
+import re
 import sys
 import tempfile
 import threading
@@ -121,6 +122,30 @@ class _Handler(SimpleHTTPRequestHandler):
             path = path[len(PREFIX):] or "/"
         return super().translate_path(path)
 
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        # Byte ranges, as any real web server serves media: without them a video cannot seek, and media fragments
+        # (video.webm#t=8,10) would play from the start.
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range") or "")
+        path = Path(self.translate_path(self.path.split("?")[0]))
+        if not match or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        start = int(match.group(1))
+        end = min(int(match.group(2)) if match.group(2) else len(data) - 1, len(data) - 1)
+        if start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{len(data)}")
+            self.end_headers()
+            return
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        self.wfile.write(data[start:end + 1])
+
 
 def serve(root: Path = ACT_DIR) -> tuple[ThreadingHTTPServer, str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
@@ -142,8 +167,6 @@ def load_cases(rules: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, A
 
 
 def _assets(page: str) -> list[str]:
-    import re
-
     return [m for m in re.findall(rf'(?:src|href)="{PREFIX}/([^"#?]+)', page)]
 
 

@@ -99,8 +99,16 @@
     selector, snippet,
 
     prepareWalk(maxKeep) {
-      // Called with nothing focused: record how every tab stop looks unfocused.
+      // Record how every tab stop looks unfocused, with nothing focused and the next Tab starting from the top:
+      // a blur alone leaves Chromium's sequential-navigation starting point where focus was.
       if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+      const root = document.body || document.documentElement;
+      const mark = document.createElement('span');
+      mark.tabIndex = -1;
+      root.prepend(mark);
+      mark.focus({preventScroll: true});
+      mark.blur();
+      mark.remove();
       window.scrollTo(0, 0);
       const list = tabbables();
       ga.tab = {list, index: new Map(list.map((el, i) => [el, i])), plain: list.slice(0, maxKeep).map(focusStyle),
@@ -165,6 +173,11 @@
       ga.tabLog = null;
       log.push(record());
       return log;
+    },
+
+    // Whether the page put work off for later (timer, frame, message) since `since` (performance.now() ms).
+    deferredSince(since) {
+      return ga.deferredAt === undefined || ga.deferredAt >= since;
     },
 
     focusIndex(i) {

@@ -60,7 +60,9 @@
   // message): the batched tab walk needs to know whether a focus handler left something still to run.
   ga.deferredAt = -1;
   const deferred = () => { ga.deferredAt = now(); };
-  const native = {setTimeout, setInterval, clearTimeout, clearInterval, raf: window.requestAnimationFrame};
+  // Our own scripts schedule with the originals, so that only the page's own work is counted.
+  const native = (ga.native = {setTimeout, setInterval, clearTimeout, clearInterval,
+                               raf: window.requestAnimationFrame});
   try {
     window.setTimeout = function (handler, delay, ...rest) {
       // A function handler tells us when it has run; a string handler is taken as run once it is due.
@@ -144,8 +146,9 @@
       analyser.connect(ga.audio.destination);
       const buf = new Float32Array(analyser.fftSize);
       const level = (m.__gaLevel = {peak: 0, samples: 0});
-      const timer = setInterval(() => {
-        if (!m.isConnected || level.samples > 100) { clearInterval(timer); return; }
+      const n = ga.native || window;  // our own sampling timer is not the page's
+      const timer = n.setInterval.call(window, () => {
+        if (!m.isConnected || level.samples > 100) { n.clearInterval.call(window, timer); return; }
         if (m.paused) return;
         analyser.getFloatTimeDomainData(buf);
         for (const v of buf) level.peak = Math.max(level.peak, Math.abs(v));
