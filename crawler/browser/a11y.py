@@ -25,12 +25,15 @@ from selenium.common.exceptions import (
 
 from crawler.browser import page_checks
 from crawler.browser.axe_run import ALT_RULES, run_axe, summarise
-from crawler.browser.driver import Browser, client_timeout, js
+from crawler.browser.driver import Browser, client_timeout
 from crawler.browser.keyboard import check_skip_link, tab_walk
 from govaudit.log import log
 
 ARTIFACT_KIND = "a11y"
 CHECKS = ("axe", "zoom", "motion", "keyboard", "skip_link", "to_top", "forms")
+# Where the page ended up, whether it can still move by itself (motion window), and its static facts: one call.
+BEGIN = ("var c = window.__gaChecks;"
+         "return {url: location.href, settled: arguments[1] ? c.settled(arguments[0]) : null, facts: c.facts()};")
 RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
 
 
@@ -111,27 +114,28 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
                 timings[name] = round(timings.get(name, 0) + time.monotonic() - t0, 3)
         return None
 
-    def inject() -> None:
-        driver.execute_script(js("checks.js"))
+    def begin() -> dict[str, Any]:
+        browser.ensure_checks()
+        return driver.execute_script(BEGIN, motion_window_s * 1000, "motion" in checks)
 
     try:
-        art["final_url"] = step("url", lambda: driver.current_url) or url
-        step("inject", inject)
+        first = step("begin", begin) or {}
+        art["final_url"] = first.get("url") or url
+        facts = first.get("facts") or {}
+        settled = first.get("settled")
         if "motion" in checks:
             # A page where nothing can change by itself any more needs no motion window (nor a watcher tab).
-            settled = step("settle", lambda: page_checks.call(driver, "settled", motion_window_s * 1000))
             if settled and settled["settled"]:
                 art["motion"] = step("motion", lambda: page_checks.read_motion(driver, settled, "this tab"))
             elif watch_tab:
                 watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
-        facts = step("facts", lambda: page_checks.call(driver, "facts")) or {}
         art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}
         summary = step("axe", lambda: summarise(run_axe(driver, element_count=facts.get("element_count") or 0)))
         art["axe"] = summary
         if summary is not None:
             art["alt_text"] = _alt_text(summary)
             art["contrast"] = _contrast(summary)
-        step("inject", inject)  # a page may have replaced its document since
+        step("inject", browser.ensure_checks)  # a page may have replaced its document since
         # Steps without user input run inside the motion window; input (Tab, clicks) ends it.
         art["zoom"] = step("zoom", lambda: page_checks.check_zoom(browser, facts.get("meta_viewport")))
         if screenshots_dir is not None:

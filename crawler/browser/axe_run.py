@@ -5,12 +5,12 @@ axe-selenium-python 2.1.6 bundles axe-core 3.1.1 (2018); its `script_url` takes 
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from axe_selenium_python import Axe
+from selenium.common.exceptions import JavascriptException
 
 MAX_NODES = 20
 # Rules whose violations are evidence for a4.3.1 (text alternatives of meaningful non-text content).
@@ -44,6 +44,32 @@ def axe_preload() -> str:
     return f"window.__gaAxe = function () {{\n{source}\n}};"
 
 
+# axe.run, with the result cut down in the page to what summarise() reads: the full result (every node of every
+# passed rule) is ~100 kB of JSON per page to serialise, send and parse. Node counts are kept as `count`; all
+# passed colour-contrast nodes are kept (their ratios are read).
+RUN_SLIM = """
+var done = arguments[arguments.length - 1], max = arguments[1];
+function node(n) {
+  // axe's own selectors (selectors: false) are computed for every node of every rule; ours only for these.
+  var target = n.element && window.__gaChecks ? [window.__gaChecks.selector(n.element)] : n.target;
+  return {html: n.html, target: target, any: (n.any || []).filter(function (c) { return c.id === 'color-contrast'; })
+    .map(function (c) { return {id: c.id, data: c.data, message: c.message}; })};
+}
+function rules(list, limit) {
+  return (list || []).map(function (r) {
+    return {id: r.id, impact: r.impact, help: r.help, count: r.nodes.length, nodes: r.nodes.slice(0, limit).map(node)};
+  });
+}
+axe.run(document, arguments[0]).then(function (r) {
+  var contrast = (r.passes || []).filter(function (x) { return x.id === 'color-contrast'; });
+  var others = (r.passes || []).filter(function (x) { return x.id !== 'color-contrast'; });
+  done({testEngine: r.testEngine, violations: rules(r.violations, max), incomplete: rules(r.incomplete, max),
+        passes: rules(contrast, Infinity).concat(rules(others, 0)),
+        inapplicable: (r.inapplicable || []).map(function (x) { return {id: x.id}; })});
+}).catch(function (e) { done({error: String(e && e.message || e)}); });
+"""
+
+
 def run_axe(driver: Any, *, element_count: int = 0) -> dict[str, Any]:
     axe = Axe(driver, script_url=axe_script())
     # The pre-page copy, unless this document never got it (or the page took the name): then send it whole.
@@ -51,10 +77,14 @@ def run_axe(driver: Any, *, element_count: int = 0) -> dict[str, Any]:
                                  "if (!window.axe) window.__gaAxe(); return !!(window.axe && window.axe.run);"):
         axe.inject()
     # iframes are skipped: cross-origin frames (maps, video players) are not the body's own content.
-    options: dict[str, Any] = {"iframes": False, "resultTypes": ["violations", "incomplete", "passes"]}
+    options: dict[str, Any] = {"iframes": False, "resultTypes": ["violations", "incomplete", "passes"],
+                               "selectors": False, "elementRef": True}
     if element_count > FULL_RUN_MAX_ELEMENTS:
         options["runOnly"] = {"type": "rule", "values": list(A43_RULES)}
-    results = axe.run(options=json.dumps(options))
+    results = driver.execute_async_script(RUN_SLIM, options, MAX_NODES)
+    if not isinstance(results, dict) or "error" in results:
+        why = results.get("error") if isinstance(results, dict) else repr(results)[:200]
+        raise JavascriptException(f"axe-core failed: {why}")
     results["scope"] = "a4.3 rules only" if "runOnly" in options else "all rules"
     return results
 
@@ -78,7 +108,7 @@ def summarise(results: dict[str, Any]) -> dict[str, Any]:
         out = []
         for rule in results.get(kind) or []:
             item: dict[str, Any] = {"id": rule["id"], "impact": rule.get("impact"), "help": rule.get("help"),
-                                    "count": len(rule.get("nodes") or [])}
+                                    "count": rule.get("count", len(rule.get("nodes") or []))}
             if nodes:
                 item["nodes"] = [_node(n) for n in (rule.get("nodes") or [])[:MAX_NODES]]
             out.append(item)

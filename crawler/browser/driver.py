@@ -77,8 +77,8 @@ class Browser:
         self.driver.command_executor.client_config.timeout = client_timeout(timeout_s)
         self.driver.set_page_load_timeout(timeout_s)
         self.driver.set_script_timeout(timeout_s)
-        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": js("preload.js")})
-        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": axe_preload()})
+        for source in (js("preload.js"), js("checks.js"), axe_preload()):
+            self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         self.main = self.driver.current_window_handle
         self.watcher: str | None = None
         self.pages = 0
@@ -92,13 +92,19 @@ class Browser:
         if self.watcher is None:
             self.driver.switch_to.new_window("tab")
             self.watcher = self.driver.current_window_handle
-            self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": js("preload.js")})
+            for source in (js("preload.js"), js("checks.js")):
+                self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         else:
             self.driver.switch_to.window(self.watcher)
         try:
             self.cdp("Page.navigate", {"url": url})  # returns once the response starts, not at load
         finally:
             self.driver.switch_to.window(self.main)
+
+    def ensure_checks(self) -> None:
+        """Our page scripts come with every new document; one the browser did not give them gets them now."""
+        if not self.driver.execute_script("return !!window.__gaChecks"):
+            self.driver.execute_script(js("checks.js"))
 
     def cdp(self, cmd: str, params: dict | None = None) -> dict:
         return self.driver.execute_cdp_cmd(cmd, params or {})
