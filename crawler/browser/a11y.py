@@ -32,7 +32,7 @@ from govaudit.log import log
 ARTIFACT_KIND = "a11y"
 CHECKS = ("axe", "zoom", "motion", "keyboard", "skip_link", "to_top", "forms")
 # Where the page ended up, whether it can still move by itself (motion window), and its static facts: one call.
-BEGIN = ("var c = window.__gaChecks;"
+BEGIN = ("var c = window.__gaChecks; if (!c) return null;"
          "return {url: location.href, settled: arguments[1] ? c.settled(arguments[0]) : null, facts: c.facts()};")
 RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
 
@@ -115,8 +115,11 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         return None
 
     def begin() -> dict[str, Any]:
-        browser.ensure_checks()
-        return driver.execute_script(BEGIN, motion_window_s * 1000, "motion" in checks)
+        first = driver.execute_script(BEGIN, motion_window_s * 1000, "motion" in checks)
+        if first is None:  # a document our page scripts did not reach
+            browser.ensure_checks()
+            first = driver.execute_script(BEGIN, motion_window_s * 1000, "motion" in checks)
+        return first
 
     try:
         first = step("begin", begin) or {}
@@ -135,12 +138,14 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         if summary is not None:
             art["alt_text"] = _alt_text(summary)
             art["contrast"] = _contrast(summary)
-        step("inject", browser.ensure_checks)  # a page may have replaced its document since
         # Steps without user input run inside the motion window; input (Tab, clicks) ends it.
-        art["zoom"] = step("zoom", lambda: page_checks.check_zoom(browser, facts.get("meta_viewport")))
+        art["zoom"] = step("zoom", lambda: page_checks.check_zoom(browser, facts.get("meta_viewport"),
+                                                                  reset=screenshots_dir is None))
         if screenshots_dir is not None:
             art["screenshots"] = step("screenshots", lambda: page_checks.take_screenshots(
                 browser, screenshots_dir, artifact_name(url)))
+            if art["screenshots"] is None:  # skipped (time limit): the zoom check left its viewport for it
+                step("reset", lambda: (browser.reset_viewport(), page_checks.quiet(driver, False)))
         window = min(motion_window_s, max(0.0, deadline - time.monotonic()))
         if "motion" in checks and not watched and "motion" not in art:  # watch here, before the first key press
             settled = step("motion_wait", lambda: page_checks.wait_motion_window(driver, window))

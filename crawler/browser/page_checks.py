@@ -76,7 +76,9 @@ def quiet(driver: Any, on: bool) -> None:
     driver.execute_script(QUIET_ON if on else QUIET_OFF)
 
 
-def check_zoom(browser: Browser, meta_viewport: str | None) -> dict[str, Any]:
+def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = True) -> dict[str, Any]:
+    """Layout at 200 % zoom. With reset=False the zoomed viewport stays (take_screenshots, next, replaces it
+    with the mobile one and resets: one desktop re-layout fewer)."""
     out: dict[str, Any] = {"meta_viewport": meta_viewport, **viewport_blocks_zoom(meta_viewport),
                            "viewport_css_width": ZOOM_VIEWPORT[0],
                            "emulated": "1280 px window at 200 % (640 CSS px layout viewport)"}
@@ -87,9 +89,13 @@ def check_zoom(browser: Browser, meta_viewport: str | None) -> dict[str, Any]:
         settle_after_resize(browser.driver)
         out.update(browser.driver.execute_script(
             "var c = window.__gaChecks, r = c.reflow(); r.clipped_text = c.clipped(false); return r;"))
+    except BaseException:
+        reset = True
+        raise
     finally:
-        browser.reset_viewport()
-        quiet(browser.driver, False)
+        if reset:
+            browser.reset_viewport()
+            quiet(browser.driver, False)
     out["horizontal_scroll"] = out["scroll_width"] > out["client_width"] + 2 and not out["overflow_x_hidden"]
     out["content_cut"] = out["scroll_width"] > out["client_width"] + 2 and out["overflow_x_hidden"]
     return out
@@ -210,14 +216,17 @@ def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, st
     (out_dir / "screenshots").mkdir(parents=True, exist_ok=True)
     driver = browser.driver
     driver.execute_script(QUIET_ON + "window.scrollTo(0, 0);")
-    shots["desktop"] = _capture(browser, out_dir, f"screenshots/{stem}-desktop.png")
-    browser.set_viewport(*MOBILE, scale=1, mobile=True)
     try:
+        browser.set_viewport(*MOBILE, scale=1, mobile=True)
         shots["mobile"] = _capture(browser, out_dir, f"screenshots/{stem}-mobile.png")
     finally:
         browser.reset_viewport()
+    try:
+        driver.execute_script("window.scrollTo(0, 0)")
+        shots["desktop"] = _capture(browser, out_dir, f"screenshots/{stem}-desktop.png")
+    finally:
         quiet(driver, False)
-    return shots
+    return {"desktop": shots["desktop"], "mobile": shots["mobile"]}
 
 
 def _capture(browser: Browser, out_dir: Path, rel: str) -> str:
