@@ -1,12 +1,15 @@
 """Benchmark: pages per minute of the full per-page browser audit vs pa11y-ci, on the fixture sites.
 
-    .venv/bin/python benchmarks/browser_audit.py --pa11y-ci /path/to/node_modules/.bin/pa11y-ci [--pages 30]
+    .venv/bin/python benchmarks/browser_audit.py --pa11y-ci benchmarks/node/node_modules/.bin/pa11y-ci \
+        [--pages 60] [--workers 2] [--rounds 3]
 
 Ours = axe-core + the scripted checks (zoom/reflow, tab walk, skip link, "to top", form errors, motion) + desktop
-and mobile screenshots, via `crawler.browser.a11y.check_pages` (2 workers, browsers reused). pa11y-ci runs the
-same URLs with its default runner (HTML_CodeSniffer) on /usr/bin/chromium (no browser download) and the same
-concurrency. Install pa11y-ci with `cd benchmarks/node && PUPPETEER_SKIP_DOWNLOAD=1 npm install` and pass
-`--pa11y-ci benchmarks/node/node_modules/.bin/pa11y-ci`.
+and mobile screenshots, via `crawler.browser.a11y.check_pages` (`--workers` browsers, reused). pa11y-ci runs the
+same URLs with its default runner (HTML_CodeSniffer) on /usr/bin/chromium (no browser download), as `--workers`
+pa11y-ci processes of one browser each (its own concurrency setting loses pages on this Chromium, see run_pa11y).
+The fixture sites are served by a separate process. Each round runs both tools, alternating which goes first, and
+the medians are printed: a shared machine's speed drifts by 10-20 % from minute to minute. Install pa11y-ci with
+`cd benchmarks/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci`.
 """
 
 from __future__ import annotations

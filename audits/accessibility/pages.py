@@ -135,6 +135,10 @@ def motion(art: dict[str, Any]) -> PageJudgement:
         return PageJudgement(FAIL, f"{len(bad)} moving/auto-updating element(s) without a pause/stop control",
                              _ev(art["url"], bad, shots=art.get("screenshots")))
     if not moving:
+        if data.get("settled_at_ms") is not None and data["settled_at_ms"] < 3000:
+            return PageJudgement(NA, f"nothing moved by itself: {data['settled_at_ms']} ms after loading, nothing "
+                                     "could change the page any more (no timer, animation loop, request, media or "
+                                     "animation left)")
         return PageJudgement(NA, f"nothing moved by itself for more than 3 s (watched {data['observed_ms']} ms)")
     return PageJudgement(PASS, "moving content has a pause/stop control", _ev(art["url"], moving))
 

@@ -120,3 +120,12 @@ def test_media_sound_and_duration() -> None:
     assert math.isinf(P.media_facts({**base, "loop": True})["total_s"])
     short = P.media_facts({**base, "paused": True, "played_s": 2.0, "current_time": 10.0})
     assert short["over_3s"] is False  # played 8 s -> 10 s of a fragment and stopped
+
+
+def test_motion_window_that_ended_early_says_why() -> None:
+    art = copy.deepcopy(DATA[GOOD])
+    art["motion"].update(observed_ms=40, settled_at_ms=40)
+    judged = P.motion(art)
+    assert judged.status == P.NA and "40 ms after loading, nothing could change the page" in judged.reason
+    art["motion"].update(observed_ms=3010, settled_at_ms=None)
+    assert "watched 3010 ms" in P.motion(art).reason
