@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -63,6 +64,9 @@ def read_watcher(browser: Browser, window_s: float) -> dict[str, Any]:
         settled = wait_motion_window(driver, window_s)
         return read_motion(driver, settled, "separate tab")
     finally:
+        # The next page may need no watcher: this one must not go on running (and costing CPU) meanwhile.
+        with contextlib.suppress(Exception):  # a browser that stopped answering is replaced anyway
+            browser.cdp("Page.navigate", {"url": "about:blank"})
         driver.switch_to.window(browser.main)
 
 
