@@ -33,7 +33,8 @@ ARTIFACT_KIND = "a11y"
 CHECKS = ("axe", "zoom", "motion", "keyboard", "skip_link", "to_top", "forms")
 # Where the page ended up, whether it can still move by itself (motion window), and its static facts: one call.
 BEGIN = ("var c = window.__gaChecks; if (!c) return null;"
-         "return {url: location.href, settled: arguments[1] ? c.settled(arguments[0]) : null, facts: c.facts()};")
+         "var s = arguments[1] ? c.settled(arguments[0]) : null;"
+         "return {url: location.href, settled: s, motion: s && s.settled ? c.motion() : null, facts: c.facts()};")
 RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
 
 
@@ -128,8 +129,8 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         settled = first.get("settled")
         if "motion" in checks:
             # A page where nothing can change by itself any more needs no motion window (nor a watcher tab).
-            if settled and settled["settled"]:
-                art["motion"] = step("motion", lambda: page_checks.read_motion(driver, settled, "this tab"))
+            if settled and settled["settled"] and first.get("motion"):
+                art["motion"] = {**first["motion"], "watched_in": "this tab", "settled_at_ms": settled["at_ms"]}
             elif watch_tab:
                 watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}

@@ -16,6 +16,8 @@ SETTLE_MS = 15  # > the 10 ms refocus timers of typical scripted traps; timers f
 FOCUS_STATE = ("var done = arguments[arguments.length - 1];"
                "var later = (window.__ga && window.__ga.native && window.__ga.native.setTimeout) || setTimeout;"
                f"later.call(window, function () {{ done(window.__gaChecks.focusState()); }}, {SETTLE_MS});")
+# Blur, record how every tab stop looks unfocused, and start the page's record of Tab presses (press_many).
+PREPARE_AND_LOG = "var c = window.__gaChecks, n = c.prepareWalk(arguments[0]); c.tabLog(true); return n;"
 STUCK_PRESSES = 4  # presses without reaching anything new before a trap is suspected
 
 
@@ -57,11 +59,11 @@ def _sticky(driver: Any, state: dict[str, Any], trap_keys: set[str]) -> bool:
 def press_many(driver: Any, presses: int, *, settle_ms: int) -> list[dict[str, Any]]:
     """`presses` Tab presses, `settle_ms` apart, in one driver command; the focus states the page recorded.
 
-    The page records the focus state at every Tab keydown (checks.js tabLog), so one round trip replaces one per
-    press. All is well when there is one record per press; fewer records mean some keydowns never reached the
-    page's document (focus inside a frame or media controls, or a page handler that stops the event first).
+    The record must have been started (PREPARE_AND_LOG): the page records the focus state at every Tab keydown
+    (checks.js tabLog), so one round trip replaces one per press. All is well when there is one record per press;
+    fewer records mean some keydowns never reached the page's document (focus inside a frame or media controls,
+    or a page handler that stops the event first).
     """
-    driver.execute_script("return window.__gaChecks.tabLog(true)")
     chain = ActionChains(driver, duration=0)
     for _ in range(presses):
         chain.send_keys(Keys.TAB)
@@ -150,7 +152,7 @@ def tab_walk(driver: Any, *, max_tabs: int = 100, deadline: float | None = None)
     (a repeat, a trap) goes on press by press.
     """
     prepare = "return window.__gaChecks.prepareWalk(arguments[0])"
-    count = driver.execute_script(prepare, max_tabs)
+    count = driver.execute_script(PREPARE_AND_LOG, max_tabs)
     result = _new_result(count)
     if count == 0:
         result["complete"] = True
@@ -161,7 +163,7 @@ def tab_walk(driver: Any, *, max_tabs: int = 100, deadline: float | None = None)
     # page, the walk goes on press by press from the last state known to be in step (or from the top).
     for settle_ms in (0, SETTLE_MS):
         if settle_ms:
-            count = driver.execute_script(prepare, max_tabs)
+            count = driver.execute_script(PREPARE_AND_LOG, max_tabs)
         presses = min(count + 1, limit)
         states, whole = _trusted(press_many(driver, presses, settle_ms=settle_ms), presses)
         if not any(s.get("deferred") for s in states):

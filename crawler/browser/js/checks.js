@@ -101,6 +101,7 @@
     prepareWalk(maxKeep) {
       // Record how every tab stop looks unfocused, with nothing focused and the next Tab starting from the top:
       // a blur alone leaves Chromium's sequential-navigation starting point where focus was.
+      ga.tabLog = null;  // a walk press by press is not recorded (see tabLog)
       if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
       const root = document.body || document.documentElement;
       const mark = document.createElement('span');
