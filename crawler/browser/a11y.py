@@ -130,7 +130,7 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         if "motion" in checks:
             # A page where nothing can change by itself any more needs no motion window (nor a watcher tab).
             if settled and settled["settled"] and first.get("motion"):
-                art["motion"] = {**first["motion"], "watched_in": "this tab", "settled_at_ms": settled["at_ms"]}
+                art["motion"] = page_checks.motion_record(first["motion"], settled, "this tab")
             elif watch_tab:
                 watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}
@@ -146,7 +146,7 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
             art["screenshots"] = step("screenshots", lambda: page_checks.take_screenshots(
                 browser, screenshots_dir, artifact_name(url)))
             if art["screenshots"] is None:  # skipped (time limit): the zoom check left its viewport for it
-                step("reset", lambda: (browser.reset_viewport(), page_checks.quiet(driver, False)))
+                step("reset", lambda: page_checks.end_viewport(browser))
         window = min(motion_window_s, max(0.0, deadline - time.monotonic()))
         if "motion" in checks and not watched and "motion" not in art:  # watch here, before the first key press
             settled = step("motion_wait", lambda: page_checks.wait_motion_window(driver, window))

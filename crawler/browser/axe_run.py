@@ -71,11 +71,10 @@ axe.run(document, arguments[0]).then(function (r) {
 
 
 def run_axe(driver: Any, *, element_count: int = 0) -> dict[str, Any]:
-    axe = Axe(driver, script_url=axe_script())
     # The pre-page copy, unless this document never got it (or the page took the name): then send it whole.
     if not driver.execute_script("if (typeof window.__gaAxe !== 'function') return false;"
                                  "if (!window.axe) window.__gaAxe(); return !!(window.axe && window.axe.run);"):
-        axe.inject()
+        Axe(driver, script_url=axe_script()).inject()
     # iframes are skipped: cross-origin frames (maps, video players) are not the body's own content.
     options: dict[str, Any] = {"iframes": False, "resultTypes": ["violations", "incomplete", "passes"],
                                "selectors": False, "elementRef": True}

@@ -44,12 +44,17 @@ def wait_motion_window(driver: Any, window_s: float) -> dict[str, Any] | None:
         time.sleep(min(0.1, remaining))
 
 
-def read_motion(driver: Any, settled: dict[str, Any] | None, where: str) -> dict[str, Any]:
-    """The motion facts (checks.js must be injected), with how the observation ended."""
-    out = {**call(driver, "motion"), "watched_in": where}
+def motion_record(facts: dict[str, Any], settled: dict[str, Any] | None, where: str) -> dict[str, Any]:
+    """The page's motion facts with where they were watched and, if the window ended early, when."""
+    out = {**facts, "watched_in": where}
     if settled:
         out["settled_at_ms"] = settled["at_ms"]
     return out
+
+
+def read_motion(driver: Any, settled: dict[str, Any] | None, where: str) -> dict[str, Any]:
+    """The motion facts (checks.js must be injected), with how the observation ended."""
+    return motion_record(call(driver, "motion"), settled, where)
 
 
 def read_watcher(browser: Browser, window_s: float) -> dict[str, Any]:
@@ -80,6 +85,12 @@ def quiet(driver: Any, on: bool) -> None:
     driver.execute_script(QUIET_ON if on else QUIET_OFF)
 
 
+def end_viewport(browser: Browser) -> None:
+    """Back to the desktop window, and our own viewport changes are over (the change log listens again)."""
+    browser.reset_viewport()
+    quiet(browser.driver, False)
+
+
 def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = True) -> dict[str, Any]:
     """Layout at 200 % zoom. With reset=False the zoomed viewport stays (take_screenshots, next, replaces it
     with the mobile one and resets: one desktop re-layout fewer)."""
@@ -98,8 +109,7 @@ def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = Tru
         raise
     finally:
         if reset:
-            browser.reset_viewport()
-            quiet(browser.driver, False)
+            end_viewport(browser)
     out["horizontal_scroll"] = out["scroll_width"] > out["client_width"] + 2 and not out["overflow_x_hidden"]
     out["content_cut"] = out["scroll_width"] > out["client_width"] + 2 and out["overflow_x_hidden"]
     return out

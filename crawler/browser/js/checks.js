@@ -155,7 +155,7 @@
     tabLog(on) {
       const record = () => {
         const state = window.__gaChecks.focusState();
-        state.deferred = ga.deferredAt === undefined || ga.deferredAt >= ga.tabLogAt;
+        state.deferred = window.__gaChecks.deferredSince(ga.tabLogAt);
         ga.tabLogAt = performance.now();
         return state;
       };
