@@ -13,12 +13,15 @@ from crawler.store import Page
 MAX_REDIRECT_CHAIN = 5
 
 
-def _redirect_problem(url: str, redirects: dict[str, str]) -> str | None:
+def _redirect_problem(url: str, redirects: dict[str, str], cut: dict[str, int]) -> str | None:
     chain = [url]
     while chain[-1] in redirects:
         nxt = redirects[chain[-1]]
         if nxt in chain:
             return "redirect loop: " + " → ".join(chain + [nxt])
+        if chain[-1] in cut:
+            return (f"redirect chain longer than {cut[chain[-1]]} hops, not followed further (setting "
+                    f"GOVAUDIT_MAX_REDIRECTS): " + " → ".join(chain + [nxt]))
         chain.append(nxt)
     if len(chain) - 1 > MAX_REDIRECT_CHAIN:
         return f"redirect chain of {len(chain) - 1} hops: " + " → ".join(chain)
@@ -29,11 +32,16 @@ def health_notes(pages: Iterable[Page]) -> list[tuple[str, str, str]]:
     """(level, message, url) for every problem found."""
     pages = list(pages)
     redirects = {p.url: p.info["redirect_to"] for p in pages if p.info.get("redirect_to")}
+    redirected_to = set(redirects.values())
+    cut = {p.url: p.info["redirect_cut"] for p in pages if p.info.get("redirect_cut")}
     notes: list[tuple[str, str, str]] = []
     reported_loops: set[frozenset[str]] = set()
     for p in pages:
         if p.url in redirects:
-            problem = _redirect_problem(p.url, redirects)
+            # a chain is named once, from its first hop; a loop (which has no first hop) once per loop
+            problem = _redirect_problem(p.url, redirects, cut)
+            if problem and p.url in redirected_to and not problem.startswith("redirect loop"):
+                continue
             if problem:
                 key = frozenset(problem.split(": ", 1)[1].split(" → "))
                 if key not in reported_loops:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -43,16 +44,53 @@ def normalize_url(url: str) -> str:
 
 def parse_html(html: str | bytes) -> etree._Element | None:
     """Parse decoded text (preferred: the charset is then already right) or raw bytes; None if unparseable."""
+    return parse_html_checked(html)[0]
+
+
+def parse_html_checked(html: str | bytes) -> tuple[etree._Element | None, bool]:
+    """As `parse_html`, and whether the document nests deeper than libxml2 reads (it stops there silently)."""
     if not html:
-        return None
+        return None, False
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.fromstring(html)
+        doc = lxml.html.fromstring(html, parser=parser)
     except ValueError:  # a str with an <?xml encoding=...?> declaration: lxml wants bytes then
         if isinstance(html, str):
-            return parse_html(html.encode("utf-8"))
-        return None
+            return parse_html_checked(html.encode("utf-8"))
+        return None, False
     except etree.ParserError:
-        return None
+        return None, False
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return doc, too_deep
+
+
+class _HrefCollector(HTMLParser):
+    """Collects a/area hrefs with a streaming tokenizer, which has no nesting limit."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("a", "area"):
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href.strip())
+
+
+def stream_links(html: str, base_url: str) -> list[Link]:
+    """Every a/area link of a page as `content` links, however deep it sits (fallback for over-deep pages)."""
+    collector = _HrefCollector()
+    collector.feed(html)
+    collector.close()
+    out: dict[str, Link] = {}
+    for href in collector.hrefs:
+        if href.lower().startswith(_SKIP_SCHEMES):
+            continue
+        url = normalize_url(urljoin(base_url, href))
+        if urlsplit(url).scheme in ("http", "https"):
+            out.setdefault(url, Link(url, "content", ""))
+    return list(out.values())
 
 
 def element_attrs(el: etree._Element) -> str:

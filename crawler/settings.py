@@ -5,9 +5,13 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = "govaudit/0.1 (automated accessibility and openness audit of state-body websites)"
-ROBOTSTXT_OBEY = True
+# robots.txt is obeyed by the spider's own gate (crawler/gate.py, read once per host before any other request);
+# Scrapy's RobotsTxtMiddleware lets concurrent first requests through while it fetches the file.
+ROBOTSTXT_OBEY = False
+# Redirect chains longer than this are cut, with one note per chain.
+GOVAUDIT_MAX_REDIRECTS = 10
 
-# Politeness: per-host limits plus AutoThrottle; 429 and 503 are retried after Retry-After.
+# Politeness: per-host limits plus AutoThrottle; 429 and 503 pause their host for Retry-After, then are retried.
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_DELAY = 0
@@ -34,6 +38,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.GateMiddleware": 50,
     "crawler.middlewares.RetryAfterMiddleware": 560,
 }
 ITEM_PIPELINES = {

@@ -144,6 +144,11 @@ class RunStore:
             blob = row[11]
             yield Page(*row[:11], content=zlib.decompress(blob) if blob else None, info=json.loads(row[12] or "{}"))
 
+    def page_content(self, body: str, url: str) -> bytes | None:
+        """The stored body of one page (None when it is not stored or has no body)."""
+        row = self.db.execute("SELECT body_z FROM pages WHERE body=? AND url=?", (body, url)).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] else None
+
     # -- link graph -------------------------------------------------------------------------------
     def put_edges(self, body: str, edges: list[tuple[str, str, str, str]]) -> None:
         """edges: (src, dst, kind, anchor text)."""
