@@ -8,9 +8,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 
 from govaudit.errors import GovauditError
+from reports.encoding import inline_assets, safe_url, script_json
 
 VERDICT_ORDER = ("error", "fail", "partial", "not_assessed", "not_applicable", "pass")
 
@@ -49,12 +50,23 @@ def _indicator_key(indicator: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in indicator.replace("-", ".").split("."))
 
 
-def write_report(run_dir: Path) -> Path:
-    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                      autoescape=select_autoescape(["html"]))
+def environment() -> Environment:
+    # autoescape=True, not select_autoescape(["html"]): that one is off for "index.html.j2" (it looks at the last
+    # suffix only), and every text of the report may come from a hostile page.
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
     env.filters["fmt"] = lambda v: "—" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
-    env.filters["tojson_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=1)
-    html = env.get_template("index.html.j2").render(**build_context(run_dir))
+    env.filters["tojson_pretty"] = lambda v: json.dumps(v, ensure_ascii=False, indent=1)  # a str: escaped
+    env.filters["safe_url"] = safe_url
+    env.filters["script_json"] = script_json
+    return env
+
+
+def render_report(context: dict[str, Any]) -> str:
+    return environment().get_template("index.html.j2").render(**context, assets=inline_assets())
+
+
+def write_report(run_dir: Path) -> Path:
+    html = render_report(build_context(run_dir))
     out = run_dir / "report"
     out.mkdir(exist_ok=True)
     shots = run_dir / "screenshots"
