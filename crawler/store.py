@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from govaudit.errors import StoreError
+
 STORE_NAME = "run.sqlite"
 
 SCHEMA = """
@@ -81,6 +83,35 @@ class Page:
         return bool(self.content_type and "html" in self.content_type.lower())
 
 
+def store_error(path: Path, exc: sqlite3.Error | str) -> StoreError:
+    """The message for a run store that cannot be used; it says the file was left as it is."""
+    reason = exc if isinstance(exc, str) else str(exc)
+    damaged = isinstance(exc, str) or getattr(exc, "sqlite_errorname", "") in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+    what = "is damaged or truncated" if damaged else "cannot be opened"
+    return StoreError(f"the run store {path} {what} (sqlite: {reason}); it was left as it is, nothing was deleted",
+                      "restore run.sqlite from a backup, or salvage it with `sqlite3 run.sqlite .recover | "
+                      "sqlite3 recovered.sqlite`; otherwise start a new run with --out NEW_DIR" if damaged else
+                      "check that the file is readable and not held by another process, then try again")
+
+
+def check_store(path: str | Path) -> None:
+    """Raise StoreError unless `path` is a readable, intact run store. Opens it read-only: nothing is written."""
+    path = Path(path)
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            result = [row[0] for row in db.execute("PRAGMA quick_check")]
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise store_error(path, exc) from exc
+    if result != ["ok"]:
+        raise store_error(path, "; ".join(result[:3]))
+    if "meta" not in tables:
+        raise store_error(path, "no govaudit tables in it (empty, or not a run store)")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -91,10 +122,13 @@ class RunStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise store_error(self.path, exc) from exc
 
     @classmethod
     def in_dir(cls, run_dir: str | Path) -> RunStore:

@@ -51,7 +51,22 @@ def take_evidence_screenshots(run_dir: Path, findings: list[Finding]) -> None:
 def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
     cache: dict[str, dict[str, Any]] = {}
     for f in findings:
-        shots = cache.setdefault(f["body"], store.artifacts(f["body"], "screenshot"))
+        if f["body"] not in cache:
+            cache[f["body"]] = _contained_shots(store, f["body"])
+        shots = cache[f["body"]]
         for ev in f["evidence"]:
             if ev.get("url") in shots and not ev.get("screenshot"):
                 ev["screenshot"] = shots[ev["url"]]
+
+
+def _contained_shots(store: RunStore, body: str) -> dict[str, Any]:
+    """The body's stored screenshots whose paths stay inside the run directory (the report links them)."""
+    from crawler.browser.screenshots import inside
+
+    shots = {}
+    for url, rel in store.artifacts(body, "screenshot").items():
+        if isinstance(rel, str) and inside(store.path.parent, rel) is not None:
+            shots[url] = rel
+        else:
+            log.warning("screenshot %r of %s is outside the run directory; not attached", rel, url)
+    return shots

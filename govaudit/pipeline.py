@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,14 +11,14 @@ from typing import Any
 from audits.navigation import page_depths
 from audits.readings import Readings, known_names
 from audits.registry import audit_site, audit_site_content, not_crawled_findings
-from crawler.store import STORE_NAME, RunStore
+from crawler.store import STORE_NAME, RunStore, check_store
 from govaudit.artifacts_loader import load_site
-from govaudit.errors import GovauditError, InputError
+from govaudit.errors import GovauditError, InputError, StageFailed
 from govaudit.evidence import attach_screenshots, take_evidence_screenshots
 from govaudit.findings import Finding
 from govaudit.gather import gather
 from govaudit.log import Progress, log
-from govaudit.targets import Targets, load_targets, parse_targets
+from govaudit.targets import Targets, file_in_the_way, load_targets, number_problem, parse_targets
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -27,9 +28,10 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def open_run(run_dir: Path) -> tuple[RunStore, Targets]:
-    if not (run_dir / STORE_NAME).exists():
+    if not (run_dir / STORE_NAME).is_file():
         raise GovauditError(f"{run_dir} is not a govaudit run directory (no {STORE_NAME})",
                             "pass the --out directory of an earlier `govaudit run`")
+    check_store(run_dir / STORE_NAME)  # read-only: a damaged store is reported and left untouched
     store = RunStore.in_dir(run_dir)
     raw = store.get_meta("targets")
     if raw is None:
@@ -52,14 +54,79 @@ def split_settings(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
     return audit, {k: v for k, v in values.items() if k not in audit_names}
 
 
+def check_readings(values: dict[str, Any]) -> None:
+    """Audit readings as the audits will see them; numeric ones must also be finite and non-negative (every
+    numeric reading is a count, a limit or a share: NaN or a negative value would quietly disable a rule)."""
+    resolved, defaults = Readings(values).to_dict(), Readings().to_dict()
+    problems = []
+    for name in values:
+        default = defaults.get(name)
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            if problem := number_problem(resolved[name], whole=isinstance(default, int), positive=False):
+                problems.append(f"setting {name}: {problem}")
+    if problems:
+        raise InputError(f"invalid reading(s): {'; '.join(problems)}",
+                         "fix the value in the targets file (audit.settings) or --setting; nothing was run")
+
+
+def check_gather_settings(targets: Targets, source: str) -> None:
+    """The crawler's and collectors' settings from the targets file, checked before anything runs (a bad value
+    would otherwise crash the crawler child or switch a cap off mid-run)."""
+    from crawler.runner import scrapy_settings_problems
+
+    problems = scrapy_settings_problems(targets.audit.get("scrapy_settings") or {})
+    problems += _portal_settings_problems(targets.audit.get("portals"))
+    if problems:
+        listing = "\n  - ".join(problems)
+        raise InputError(f"{source}: invalid targets file ({len(problems)} problem(s)):\n  - {listing}",
+                         "correct the fields named above; nothing was run")
+
+
+def _portal_settings_problems(values: Any) -> list[str]:
+    """audit.portals: numeric settings judged by the type of their default (counts are whole numbers)."""
+    from crawler.portals import DEFAULT_SETTINGS
+
+    if values is None:
+        return []
+    if not isinstance(values, dict):
+        return ["audit.portals: must be a mapping of portal collector settings"]
+    problems = []
+    for name, value in values.items():
+        default = DEFAULT_SETTINGS.get(name)
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            if problem := number_problem(value, whole=isinstance(default, int), positive=False):
+                problems.append(f"audit.portals.{name}: {problem}")
+    return problems
+
+
+def prepare_run_dir(run_dir: Path, option: str = "--out") -> None:
+    """Create the run directory and prove it writable before any work, so a bad --out fails at once and clearly."""
+    if run_dir.exists() and not run_dir.is_dir():
+        raise InputError(f"{option} {run_dir}: exists and is not a directory",
+                         f"pass a new or existing directory as {option}; nothing was run")
+    if blocker := file_in_the_way(run_dir):
+        raise InputError(f"{option} {run_dir}: cannot create the run directory, {blocker} is a file",
+                         f"pass as {option} a directory you may write to (e.g. runs/2026-07-01); nothing was run")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=run_dir):
+            pass
+    except OSError as exc:
+        raise InputError(f"{option} {run_dir}: cannot create or write the run directory "
+                         f"({exc.strerror or exc})",
+                         f"pass as {option} a directory you may write to (e.g. runs/2026-07-01); nothing was run"
+                         ) from exc
+
+
 def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> None:
     targets = load_targets(targets_path)
+    check_gather_settings(targets, str(targets_path))
     audit_values, scoring_values = split_settings({**targets.audit.get("settings", {}), **settings})
-    Readings(audit_values)  # validate before anything runs
+    check_readings(audit_values)  # validate before anything runs
     if (run_dir / STORE_NAME).exists():
         raise GovauditError(f"{run_dir} already holds a run", "use `govaudit run --resume DIR` to continue it, "
                             "or choose a new --out directory")
-    run_dir.mkdir(parents=True, exist_ok=True)
+    prepare_run_dir(run_dir)
     store = RunStore.in_dir(run_dir)
     try:
         store.set_meta("targets", targets.to_dict())
@@ -114,10 +181,36 @@ def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[
     return path
 
 
+# The JSON files a report is built from, and the command that rewrites each.
+REPORT_INPUTS = {"findings.json": "govaudit audit DIR", "targets.json": "govaudit audit DIR",
+                 "notes.json": "govaudit audit DIR", "settings.json": "govaudit audit DIR",
+                 "scores.json": "govaudit score DIR"}
+
+
 def render_report(run_dir: Path) -> Path:
     from reports.html import write_report
 
-    return write_report(run_dir)
+    try:
+        return write_report(run_dir)
+    except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError: a damaged input file
+        damaged = damaged_report_input(run_dir)
+        if damaged is None:
+            raise
+        raise damaged from exc
+
+
+def damaged_report_input(run_dir: Path) -> InputError | None:
+    """The first report input that is not valid UTF-8 JSON, as the error to show (None when all are fine)."""
+    for name, command in REPORT_INPUTS.items():
+        path = run_dir / name
+        if not path.is_file():
+            continue
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            return InputError(f"{path} is damaged or truncated (not valid JSON: {exc}); nothing was changed",
+                              f"rewrite it from the run store with `{command}`, then `govaudit report DIR`")
+    return None
 
 
 def full_run(targets_path: Path | None, run_dir: Path, *, resume: bool, settings: dict[str, Any],
@@ -128,12 +221,23 @@ def full_run(targets_path: Path | None, run_dir: Path, *, resume: bool, settings
         start_run(targets_path, run_dir, settings)
     store, targets = open_run(run_dir)
     store.close()
-    gather(run_dir, targets)
+    if resume:
+        check_gather_settings(targets, f"{run_dir}/{STORE_NAME}")
+    failed: StageFailed | None = None
+    try:
+        gather(run_dir, targets)
+    except StageFailed as exc:  # keep going: audit, score and report what was gathered, then fail the run
+        log.error("%s (going on to audit and report what was gathered)", exc.problem)
+        failed = exc
     findings = audit_run(run_dir)
     if screenshots:
         take_evidence_screenshots(run_dir, findings)
         findings = audit_run(run_dir)
     score_run_dir(run_dir, inputs_dir)
-    return render_report(run_dir)
+    report = render_report(run_dir)
+    if failed:
+        failed.hint = f"{failed.hint}. Findings and the report for what was gathered: {report.parent}"
+        raise failed
+    return report
 
 

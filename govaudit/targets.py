@@ -6,6 +6,8 @@ problem with its location (e.g. ``bodies.minfin.type``) and nothing runs while a
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -23,6 +25,9 @@ LANGS = ("kk", "ru", "en")
 PORTAL_ID_KEYS = ("govkz", "data_egov", "legalacts", "dialog", "budget", "egov")
 BODY_KEYS = {"names", "type", "parent", "committee_form", "sites", "languages", "portal_ids", "platform"}
 PLATFORMS = ("standalone", "govkz")
+# Body keys name directories and files in the run directory (screenshots/<key>/, inputs/<key>.yaml): keep them
+# to a safe pattern so that no key can reach outside it.
+BODY_KEY_RE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
 
 @dataclass
@@ -61,16 +66,94 @@ def load_targets(path: str | Path) -> Targets:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"targets file {path} does not exist", "pass --targets with the path of a YAML or TOML file")
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_utf8(path, "targets file")
     try:
-        if path.suffix.lower() == ".toml":
-            raw = tomllib.loads(text)
-        else:
-            raw = yaml.safe_load(text)
+        raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else load_yaml(text)
+    except DuplicateKeyError as exc:
+        raise InputError(f"targets file {path}: {exc}",
+                         "each body key and each field may appear only once: merge or rename the two entries; "
+                         "nothing was run") from exc
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"targets file {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}",
                          "fix the syntax at the position shown") from exc
     return parse_targets(raw, source=str(path))
+
+
+# -- reading user files ----------------------------------------------------------------------------------
+
+
+def read_utf8(path: Path, what: str) -> str:
+    """The file's text; a file that is not UTF-8 is an InputError naming the first bad byte's position
+    (read with errors="replace" it would silently turn names and URLs into U+FFFD)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"{what} {path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, "
+                         f"column {column} cannot be decoded",
+                         "save the file as UTF-8 (e.g. in Notepad: Save as → Encoding: UTF-8); nothing was run"
+                         ) from exc
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest existing ancestor of `path` when it is a file (so nothing can be created below it)."""
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice (PyYAML would silently keep only the last one)."""
+
+    def __init__(self, key: Any, line: int, first_line: int) -> None:
+        super().__init__(problem=f"duplicate key {key!r}")
+        self.key, self.line, self.first_line = key, line, first_line
+
+    def __str__(self) -> str:
+        return f"line {self.line}: duplicate key {self.key!r} (already given at line {self.first_line})"
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that rejects duplicate mapping keys (merge keys `<<` may still be overridden)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: let SafeLoader report it
+                continue
+            if first is not None:
+                raise DuplicateKeyError(key, key_node.start_mark.line + 1, first.line + 1)
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML as every user file is read: safe, and a key given twice is an error (DuplicateKeyError)."""
+    return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
+def number_problem(value: Any, *, whole: bool = False, positive: bool = True, signed: bool = False) -> str | None:
+    """Why `value` is not an acceptable count or amount, or None. Booleans, NaN and infinities never are:
+    a `.nan` or `.inf` cap would silently switch the cap off."""
+    kind = "whole number" if whole else "number"
+    sign = "" if signed else "positive " if positive else "non-negative "
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{value!r} must be a {sign}{kind}"
+    if not math.isfinite(value):
+        return f"{value!r} must be a finite {sign}{kind} (an infinite or NaN limit would switch it off)"
+    if whole and value != int(value):
+        return f"{value!r} must be a {sign}whole number"
+    if (not signed and value < 0) or (positive and not signed and value == 0):
+        return f"{value!r} must be a {sign}{kind}"
+    return None
 
 
 def parse_targets(raw: Any, source: str = "targets") -> Targets:
@@ -111,6 +194,11 @@ def parse_targets(raw: Any, source: str = "targets") -> Targets:
 
 def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
     where = f"bodies.{key}"
+    if not BODY_KEY_RE.fullmatch(key) or ".." in key:
+        problems.append(f"bodies.{key!r}: a body key must be 1-64 characters of a-z, 0-9, '_', '.' or '-', start "
+                        "with a letter or digit and not contain '..' (it names files in the run directory), "
+                        "e.g. minfin or akimat-almaty")
+        return None
     if not isinstance(spec, dict):
         problems.append(f"{where}: must be a mapping")
         return None
@@ -140,7 +228,7 @@ def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
         sites = []
     for i, url in enumerate(sites):
         if not _is_http_url(url):
-            problems.append(f"{where}.sites[{i}]: {url!r} is not an http(s) URL")
+            problems.append(f"{where}.sites[{i}]: {url!r} is not an http(s) URL (with a port 1-65535, if any)")
     languages = spec.get("languages", ["kk", "ru"])
     if not isinstance(languages, list) or not languages or any(lang not in LANGS for lang in languages):
         problems.append(f"{where}.languages: {languages!r} must be a non-empty list drawn from {', '.join(LANGS)}")
@@ -159,7 +247,8 @@ def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
                 committee_form=form, portal_ids=dict(portal_ids), platform=str(platform))
 
 
-AUDIT_NUMBERS = ("max_pages_per_site", "max_seconds_per_site", "max_bytes_per_page")
+AUDIT_COUNTS = ("max_pages_per_site", "max_bytes_per_page")  # whole numbers
+AUDIT_SECONDS = ("max_seconds_per_site", "browser_timeout_s")
 ROBOTS_POLICIES = ("obey", "audit_override")
 
 
@@ -169,10 +258,11 @@ def _check_audit(audit: dict[str, Any], problems: list[str]) -> None:
             datetime.fromisoformat(str(audit["clock"]))
         except ValueError:
             problems.append(f"audit.clock: {audit['clock']!r} is not an ISO date-time (e.g. 2026-07-01T12:00:00+05:00)")
-    for key in AUDIT_NUMBERS:
-        if key in audit and (isinstance(audit[key], bool) or not isinstance(audit[key], int | float)
-                             or audit[key] <= 0):
-            problems.append(f"audit.{key}: {audit[key]!r} must be a positive number")
+    for key in AUDIT_COUNTS + AUDIT_SECONDS:
+        if key in audit and (problem := number_problem(audit[key], whole=key in AUDIT_COUNTS)):
+            problems.append(f"audit.{key}: {problem}")
+        elif key in AUDIT_COUNTS and key in audit:
+            audit[key] = int(audit[key])  # 3000.0 is 3000
     if audit.get("robots_policy", "obey") not in ROBOTS_POLICIES:
         problems.append(f"audit.robots_policy: {audit['robots_policy']!r} must be one of {', '.join(ROBOTS_POLICIES)}")
     gatherers = audit.get("gatherers")
@@ -187,4 +277,8 @@ def _is_http_url(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+    try:
+        port = parsed.port  # raises ValueError for a port out of range (e.g. :99999)
+    except ValueError:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname) and port != 0

@@ -6,6 +6,7 @@ that is absent stays absent (the scorer reports the indicator as not_assessed); 
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import yaml
 
 from govaudit.errors import InputError
+from govaudit.log import log
+from govaudit.targets import DuplicateKeyError, load_yaml
 from scoring.input_schema import (
     FIELD_BY_PATH,
     FIELDS,
@@ -305,16 +308,57 @@ def _consistency(doc: dict[str, Any], where: dict[str, str]) -> list[str]:
 # --- readers ----------------------------------------------------------------------------------------
 
 
-def read_yaml(path: Path) -> tuple[dict[str, Any], list[str]]:
+# Windows code pages an agency file may come in when it is not UTF-8. They agree on every byte except 16, where
+# cp1251 has Serbian/Ukrainian letters and KZ-1048 has Kazakh ones (Қ, Ә, Ң, Ө, Ұ, Ү, Ғ, Һ).
+LEGACY_ENCODINGS = ("cp1251", "kz1048")
+
+
+def decode_agency_text(data: bytes, name: str) -> tuple[str | None, str | None]:
+    """(text, None), or (None, problem). Not UTF-8 but plain Russian in Windows-1251 is decoded with a warning:
+    agencies often save files so, and the reading is certain. Where cp1251 and KZ-1048 would read the bytes
+    differently (Kazakh letters), guessing could silently corrupt text, so the file is refused instead.
+    (charset-normalizer was tried: it reads KZ-1048 Kazakh text as cp1251.)"""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, f"{name}: starts as UTF-16 text but is not: save the file as UTF-8"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        bad = exc
+    readings = set()
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            readings.add(data.decode(encoding))
+        except UnicodeDecodeError:
+            readings.add(None)
+    line = data.count(b"\n", 0, bad.start) + 1
+    if len(readings) == 1 and None not in readings:
+        log.warning("%s is not UTF-8: read it as Windows-1251 (cp1251); save it as UTF-8 to silence this", name)
+        return readings.pop(), None
+    return None, (f"{name}: not UTF-8 text (byte 0x{data[bad.start]:02x} at line {line}), and its Windows "
+                  "code page cannot be told for certain (cp1251 or KZ-1048): save the file as UTF-8")
+
+
+def read_yaml(path: Path, body_key: str | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Read and validate one YAML input; `body_key`, when given, must match its `body:` field if it has one."""
+    text, problem = decode_agency_text(path.read_bytes(), path.name)
+    if text is None:
+        return {}, [problem or f"{path.name}: cannot be read"]
+    try:
+        raw = load_yaml(text)
+    except DuplicateKeyError as exc:
+        return {}, [f"{path.name}: {exc}: give each field once"]
     except yaml.YAMLError as exc:
         return {}, [f"{path.name}: not valid YAML: {exc}"]
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         return {}, [f"{path.name}: the top level must be a mapping (see docs/scoring.md)"]
-    raw.pop("body", None)
+    named = raw.pop("body", None)
+    if body_key is not None and named not in (None, body_key):
+        return {}, [f"{path.name}: field 'body' says {named!r} but the file is for {body_key!r}"]
     leaves = _openness_leaves()
     flat: dict[str, Any] = {}
     problems: list[str] = []
@@ -420,10 +464,7 @@ def load_inputs(directory: Path, targets: dict[str, Any]) -> dict[str, dict[str,
         if file.suffix.lower() == ".xlsx":
             doc, errs = read_xlsx(file)
         else:
-            doc, errs = read_yaml(file)
-            named = (yaml.safe_load(file.read_text(encoding="utf-8")) or {}) if not errs else {}
-            if isinstance(named, dict) and named.get("body") not in (None, key):
-                errs.append(f"{file.name}: field 'body' says {named['body']!r} but the file is for {key!r}")
+            doc, errs = read_yaml(file, key)
         problems.extend(errs)
         out[key] = doc
     if problems:

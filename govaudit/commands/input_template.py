@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from govaudit.commands._common import writing
 from govaudit.errors import InputError
 
 
@@ -41,6 +42,7 @@ def handle(args: argparse.Namespace) -> int:
             f"no body {args.body!r} in {args.targets}",
             f"use one of: {', '.join(b.key for b in targets.bodies)}",
         ) from None
-    write_template(args.out, body.to_dict())
+    with writing(args.out):
+        write_template(args.out, body.to_dict())
     log.info("template for %s written to %s", args.body, args.out)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govaudit.commands._common import add_setting_option, parse_settings
+from govaudit.commands._common import add_setting_option, check_port_range, parse_settings, port_type
 from govaudit.errors import GovauditError
 from govaudit.log import log
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fixtures", action="store_true",
                    help="serve the built-in fixture sites on loopback for this run and audit them "
                         "(writes DIR/fixture-targets.yaml; no --targets needed)")
-    p.add_argument("--fixtures-port", type=int, default=8101, help="first port for --fixtures (default 8101)")
+    p.add_argument("--fixtures-port", type=port_type(), default=8101, help="first port for --fixtures (default 8101)")
     p.add_argument("--no-screenshots", action="store_true", help="skip evidence screenshots (no browser)")
     add_setting_option(p)
     p.set_defaults(func=handle)
@@ -47,14 +47,16 @@ def _run_on_fixtures(args: argparse.Namespace, run_dir: Path) -> int:
     from fixtures.registry import SITE_MODULES, build_sites
     from fixtures.server import FixtureServers
     from fixtures.targets import write_targets
-    from govaudit.pipeline import full_run
+    from govaudit.pipeline import full_run, prepare_run_dir
 
+    check_port_range("--fixtures-port", args.fixtures_port, len(SITE_MODULES))
+    if not args.resume:  # before any site is served
+        prepare_run_dir(run_dir)
     ports = {name: args.fixtures_port + i for i, name in enumerate(SITE_MODULES)}
     with FixtureServers(build_sites(), ports) as servers:
         log.info("fixture sites: %s", ", ".join(f"{k} {v}" for k, v in servers.urls.items()))
         targets = None
         if not args.resume:
-            run_dir.mkdir(parents=True, exist_ok=True)
             targets = run_dir / "fixture-targets.yaml"
             write_targets(targets, servers.urls)
         report = full_run(targets, run_dir, resume=bool(args.resume), settings=parse_settings(args.setting),
