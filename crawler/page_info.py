@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawler.dates import page_dates
-from crawler.language import counterparts, detect_language, main_text, url_language
+from crawler.language import counterparts, identify_language, main_text, url_language
 from crawler.links import Link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -35,9 +35,15 @@ def looks_like_js_shell(doc: etree._Element, text_chars: int, links: list[Link])
 
 def describe_html(doc: etree._Element, url: str, links: list[Link]) -> dict[str, Any]:
     text = main_text(doc)
+    found = identify_language(text)
     return {
         "js_shell": looks_like_js_shell(doc, len(text), links),
-        "lang_detected": detect_language(text),
+        "lang_detected": found.lang,
+        # The script too: a Latin-Kazakh page is a Kazakh version (Appendix 5, a4.2.10), not an English one (a4.4.5),
+        # and how sure the detector was and which rule decided, for the evaluator reading the evidence.
+        "lang_script": found.script,
+        "lang_confidence": round(found.confidence, 3),
+        "lang_method": found.method,
         "lang_url": url_language(url),
         "counterparts": counterparts(doc, url, links),
         "dates": page_dates(doc, text),
