@@ -170,7 +170,7 @@ def audit_run(run_dir: Path) -> list[Finding]:
 
 
 def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Path:
-    from scoring.rundir import score_directory
+    from scoring.overrides_run import score_directory  # applies DIR/overrides.* and DIR/appeals.yaml if present
 
     if settings is None and (run_dir / STORE_NAME).exists():  # the readings chosen when the run started
         store = RunStore.in_dir(run_dir)
@@ -184,13 +184,19 @@ def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[
 # The JSON files a report is built from, and the command that rewrites each.
 REPORT_INPUTS = {"findings.json": "govaudit audit DIR", "targets.json": "govaudit audit DIR",
                  "notes.json": "govaudit audit DIR", "settings.json": "govaudit audit DIR",
-                 "scores.json": "govaudit score DIR"}
+                 "scores.json": "govaudit score DIR", "decisions.json": "govaudit score DIR",
+                 "comparison.json": "govaudit compare PREVIOUS_RUN DIR"}
 
 
 def render_report(run_dir: Path) -> Path:
     from reports.html import write_report
+    from reports.rundata import stale_decisions
 
     try:
+        if stale_decisions(run_dir):  # overrides or appeals edited since scoring: the report applies them too
+            log.info("[report] overrides/appeals changed since the last scoring: re-scoring first")
+            recorded = (json.loads((run_dir / "scores.json").read_text(encoding="utf-8")).get("run") or {})
+            score_run_dir(run_dir, Path(recorded["inputs_dir"]) if recorded.get("inputs_dir") else None)
         return write_report(run_dir)
     except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError: a damaged input file
         damaged = damaged_report_input(run_dir)

@@ -1,9 +1,9 @@
-"""The evaluator report: one static, offline HTML file per run (report/index.html) with its screenshots."""
+"""The evaluator report: the Jinja environment every page uses, the report folder (write_report), and the
+single-page renderer of a context (render_report, templates/index.html.j2) kept for callers that render one page."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -66,11 +66,15 @@ def render_report(context: dict[str, Any]) -> str:
 
 
 def write_report(run_dir: Path) -> Path:
-    html = render_report(build_context(run_dir))
-    out = run_dir / "report"
+    """The whole report folder: workbook + CSV, official forms, then the pages (which link both)."""
+    from reports.forms import write_forms
+    from reports.rundata import load_run
+    from reports.site import write_site
+    from reports.workbook import write_workbook
+
+    run = load_run(run_dir)
+    out = run.run_dir / "report"
     out.mkdir(exist_ok=True)
-    shots = run_dir / "screenshots"
-    if shots.exists():  # the report folder is self-contained: copy its screenshots beside it
-        shutil.copytree(shots, out / "screenshots", dirs_exist_ok=True)
-    (out / "index.html").write_text(html, encoding="utf-8")
-    return out / "index.html"
+    write_workbook(run, out)
+    write_forms(run, out)
+    return write_site(run, out)

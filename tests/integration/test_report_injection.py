@@ -4,7 +4,9 @@ The hostile site (fixtures/hostile/payloads.py) puts script payloads in every te
 targets file gives the body hostile names. After a full run the test opens each .html file of the run directory
 and asserts: no dialog, no call of a hooked marker function, no element or attribute a payload could have made,
 no non-http(s) link, the CSP meta present and not violated, our own script still working, and the payload texts
-visible as text (so a report that merely dropped them would fail too).
+visible as text (so a report that merely dropped them would fail too). Every page of the multi-page report is
+opened (index, one per body, one per indicator), and the workbook, CSV files and DOCX forms are read back: no cell
+of crawled text may start like a formula.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ HOOKS = r"""
 })();
 """
 
-# What only a payload could have put in the DOM (our template has no event-handler attributes, no svg, no forms).
-DANGEROUS_DOM = """
+# What only a payload could have put in the DOM (our templates have no event-handler attributes and no forms; the
+# only svg are our charts, the only inputs our filters, the only images our thumbnails).
+DANGEROUS_DOM = r"""
 () => {
   const bad = [];
   for (const el of document.querySelectorAll('*')) {
@@ -60,11 +63,13 @@ DANGEROUS_DOM = """
     }
   }
   for (const el of document.querySelectorAll(
-      'svg, iframe, frame, object, embed, textarea, form, input:not([data-verdict]), base, title ~ title, ' +
+      'svg:not([data-govaudit-chart]), svg svg, svg foreignObject, svg script, iframe, frame, object, embed, ' +
+      'textarea, form, input:not([data-verdict]):not([data-govaudit-filter]), base, title ~ title, ' +
       'meta[http-equiv="refresh"]'))
     bad.push(`unexpected <${el.tagName.toLowerCase()}>`);
   for (const img of document.images)
-    if (!img.getAttribute('src').startsWith('screenshots/')) bad.push(`foreign <img src=${img.getAttribute('src')}>`);
+    if (!/^(\.\.\/)?(screenshots|thumbs)\//.test(img.getAttribute('src')))
+      bad.push(`foreign <img src=${img.getAttribute('src')}>`);
   for (const s of document.scripts)
     if (s.src || !s.hasAttribute('data-govaudit')) bad.push(`foreign <script>${s.textContent.slice(0, 80)}`);
   return bad;
@@ -118,15 +123,68 @@ def test_no_payload_runs_in_any_html_output(tmp_path, cli):
                 for directive in ("script-src 'sha256-", "object-src 'none'", "base-uri 'none'",
                                   "form-action 'none'"):
                     assert directive in csp, f"{name}: CSP {csp!r} lacks {directive}"
-                if html_file.name == "index.html":
+                if html_file.name == "index.html" and html_file.parent.name == "report":
+                    _assert_index_behaviour(page)
+                if html_file.parent.name == "bodies":
                     _assert_report_behaviour(page)
                 page.close()
         finally:
             browser.close()
+    _assert_exports_neutralised(run_dir / "report")
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _assert_exports_neutralised(report: Path) -> None:
+    """The workbook, the CSV files and the DOCX forms hold the hostile texts, none as a formula."""
+    import csv
+
+    import docx
+    from openpyxl import load_workbook
+
+    wb = load_workbook(report / "workbook.xlsx")
+    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("alert(" in v for v in texts), "the workbook does not quote the hostile texts"
+    assert not [v for v in texts if v.startswith(FORMULA)], [v for v in texts if v.startswith(FORMULA)][:5]
+    assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    for path in (report / "csv").glob("*.csv"):
+        with path.open(encoding="utf-8-sig") as fh:
+            cells = [c for row in csv.reader(fh) for c in row]
+        assert not [c for c in cells if c.startswith(FORMULA) and not _is_number(c)], path.name
+    forms = sorted((report / "forms").rglob("*.docx"))
+    assert forms
+    for path in forms:
+        d = docx.Document(str(path))
+        cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+        assert not [c for c in cells if c.startswith(FORMULA) and not _is_number(c)], path.name
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _assert_index_behaviour(page) -> None:
+    """The rankings page names the hostile body as text, in both languages, and links only to our pages."""
+    text = page.inner_text("body")
+    page.click("[data-govaudit-lang=kk]")
+    text += page.inner_text("body")
+    page.click("[data-govaudit-lang=ru]")
+    for name in TARGET_NAMES.values():
+        assert name in text
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+    assert all(h.startswith(("index.html", "bodies/", "indicators/", "workbook.xlsx", "csv/")) for h in hrefs), hrefs
 
 
 def _assert_report_behaviour(page) -> None:
     text = page.inner_text("body")
+    page.click("[data-govaudit-lang=kk]")  # the Kazakh name is shown in the Kazakh interface
+    text += page.inner_text("body")
+    page.click("[data-govaudit-lang=ru]")
     missing = [v for v in VISIBLE if v not in text]
     assert not missing, f"payload texts not shown escaped: {missing}"
     for feed in FEEDS:  # non-http feed URLs are shown, but as text, never as links
