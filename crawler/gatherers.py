@@ -1,9 +1,11 @@
 """Site gatherers that run after the crawl: browser checks and other per-site collection.
 
-Each gatherer is `gather(store, body, site_url, *, run_dir, settings) -> None` and stores what it collects with
+Each gatherer is `gather(store, body, site_url, *, run_dir, settings, gate) -> None` and stores what it collects with
 `store.put_artifact(body, site_url, KIND, key, data)`. Audits then see it as `SiteArtifacts.extra[KIND][key]`.
 A gatherer marks itself done with `store.set_progress(body, f"{name}:{site_url}", "done")` so that a resumed run
 skips it. Register a gatherer by adding "module:function" to SITE_GATHERERS; order is run order.
+`gate` is the site's scope and robots gate (crawler/gate.py), one per site for all its gatherers, primed with the
+robots.txt files the crawl stored: every fetch and every browser navigation of a gatherer goes through it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crawler.gated_fetch import site_gate
 from crawler.store import RunStore
 from govaudit.targets import Body
 
@@ -35,10 +38,12 @@ def load_gatherer(spec: str) -> Gatherer:
 
 def run_site_gatherers(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any],
                        only: list[str] | None = None) -> None:
+    gate = None
     for name, spec in SITE_GATHERERS.items():
         if only is not None and name not in only:
             continue
         if store.progress(body.key, f"{name}:{site_url}") == "done":
             continue
-        load_gatherer(spec)(store, body, site_url, run_dir=run_dir, settings=settings)
+        gate = gate or site_gate(store, body.key, site_url, settings)
+        load_gatherer(spec)(store, body, site_url, run_dir=run_dir, settings=settings, gate=gate)
         store.set_progress(body.key, f"{name}:{site_url}", "done")

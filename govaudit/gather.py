@@ -44,7 +44,8 @@ def render_js_shells(run_dir: Path, targets: Targets) -> bool:
             if body.platform != "standalone":
                 continue
             for site_url in body.sites:
-                if render_shells(store, body.key, site_url):
+                if render_shells(store, body.key, site_url,
+                                 robots_policy=str(targets.audit.get("robots_policy", "obey"))):
                     store.set_progress(body.key, f"crawl:{site_url}", "reopened after rendering")
                     reopened = True
     finally:

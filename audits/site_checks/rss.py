@@ -101,7 +101,13 @@ def audit_rss(site: SiteArtifacts, settings: object, features: object = None) ->
     carried: set[str] = set()
     items_ev = []
     valid = 0
+    refused = 0
     for url, data in sorted(gathered.items()):
+        if data.get("refused"):  # not requested by policy: another host, robots.txt, not http(s)
+            refused += 1
+            items_ev.append(evidence(url, snippet=data.get("error") or f"not fetched: {data['refused']}",
+                                     measured={"refused": data["refused"]}))
+            continue
         if data.get("error") or not data.get("body"):
             items_ev.append(evidence(url, snippet=f"feed not fetched: {data.get('error') or 'empty'}",
                                      measured={"status": data.get("status")}))
@@ -115,6 +121,11 @@ def audit_rss(site: SiteArtifacts, settings: object, features: object = None) ->
         carried |= types
         items_ev.append(evidence(url, snippet=f"{len(items)} items", measured={"items": len(items),
                                                                              "types": sorted(types)}))
+    if not valid and refused:
+        return finding(body=site.body, site=site.site, lang=None, indicator="a4.4.3", verdict="not_assessed",
+                       points=None, max_points=0.3, reading=reading, evidence_items=items_ev,
+                       note=f"no valid RSS feed among those fetched; {refused} feed(s) not fetched (another host "
+                            "or robots.txt): an evaluator must look at them")
     if not valid:
         return finding(body=site.body, site=site.site, lang=None, indicator="a4.4.3", verdict="fail", points=0.0,
                        max_points=0.3, reading=reading, evidence_items=items_ev, note="no valid RSS feed")

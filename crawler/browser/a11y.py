@@ -3,6 +3,8 @@
 `check_pages(urls, out_dir=...)` returns {url: artifact}; every artifact is JSON and also written to
 `out_dir/a11y/<hash>.json`. Each page has a time limit; a page that hangs, crashes or keeps the browser busy gets an
 artifact with `error` set, its browser is thrown away and the run goes on with a fresh one.
+Navigations the browser's guard stopped (off the site, robots.txt) are listed in `blocked_navigations`; a page
+whose own load was stopped (a redirect off the site) is not checked, and its `error` says why.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from selenium.common.exceptions import (
 from crawler.browser import page_checks
 from crawler.browser.axe_run import ALT_RULES, run_axe, summarise
 from crawler.browser.driver import Browser, client_timeout
+from crawler.browser.guard import load_blocked
 from crawler.browser.keyboard import check_skip_link, tab_walk
+from crawler.gate import Gate
 from govaudit.log import log
 
 ARTIFACT_KIND = "a11y"
@@ -55,6 +59,21 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
                screenshots_dir: Path | None = None, submit_forms: bool = True,
                max_tabs: int = 60, checks: Collection[str] = CHECKS, watch_tab: bool = True) -> dict[str, Any]:
     started = time.monotonic()
+    mark = browser.guard.mark()
+    try:
+        art = _check_page(browser, url, started, mark, timeout_s=timeout_s, motion_window_s=motion_window_s,
+                          screenshots_dir=screenshots_dir, submit_forms=submit_forms, max_tabs=max_tabs,
+                          checks=checks, watch_tab=watch_tab)
+    finally:
+        blocked = browser.guard.since(mark)
+    if blocked:
+        art["blocked_navigations"] = [b.as_dict() for b in blocked]
+    return art
+
+
+def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeout_s: float, motion_window_s: float,
+                screenshots_dir: Path | None, submit_forms: bool, max_tabs: int, checks: Collection[str],
+                watch_tab: bool) -> dict[str, Any]:
     deadline = started + timeout_s * 2  # load gets timeout_s; all checks together get as long again
     art: dict[str, Any] = {"kind": ARTIFACT_KIND, "url": url, "final_url": None, "error": None,
                            "step_errors": {}, "script_errors": [], "dialogs": []}
@@ -73,6 +92,11 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
         return _broken(art, art["error"], started)
     except Exception as exc:  # noqa: BLE001 - the driver's HTTP client gave up: the browser is stuck
         return _broken(art, f"the browser did not answer while loading the page ({_short(exc)})", started)
+    stopped = load_blocked(browser.guard.since(mark), url)
+    if stopped is not None:  # the tab still shows the previous page: nothing of this one to check
+        art["error"] = f"page not checked: {stopped.describe()}"
+        art["elapsed_s"] = round(time.monotonic() - started, 2)
+        return art
     timings: dict[str, float] = {"load": round(time.monotonic() - started, 3)}
     art["timings_s"] = timings
     if set(CHECKS) - set(checks):
@@ -199,14 +223,17 @@ def _contrast(axe: dict[str, Any]) -> dict[str, Any]:
 class _Worker:
     """One browser, reused page after page, replaced after a broken page or every RECYCLE_EVERY pages."""
 
-    def __init__(self, timeout_s: float) -> None:
+    def __init__(self, timeout_s: float, gate: Gate | None = None) -> None:
         self.timeout_s = timeout_s
+        self.gate = gate
         self.browser: Browser | None = None
         self.recycled = 0
 
     def run(self, url: str, **kwargs: Any) -> dict[str, Any]:
         if self.browser is None:
-            self.browser = Browser(timeout_s=self.timeout_s)
+            self.browser = Browser(timeout_s=self.timeout_s, gate=self.gate)
+        if self.gate is None:  # no site given: each page's own site is its scope
+            self.browser.guard.set_gate(Gate(url, robots_policy="ignore"))
         art = check_page(self.browser, url, timeout_s=self.timeout_s, **kwargs)
         if art.get("recycled_browser"):
             self.close()
@@ -224,10 +251,11 @@ class _Worker:
 def check_pages(urls: list[str], *, out_dir: Path, timeout_s: float = 20, workers: int = 2,
                 screenshots: bool = False, submit_forms: bool = True, motion_window_s: float = 3.0,
                 max_tabs: int = 60, checks: Collection[str] = CHECKS,
-                watch_tab: bool = True) -> dict[str, dict[str, Any]]:
+                watch_tab: bool = True, gate: Gate | None = None) -> dict[str, dict[str, Any]]:
     """Run axe + the scripted checks on every URL with `workers` browsers in parallel; artifacts by URL.
 
-    `checks` limits which of CHECKS run (the others are listed in the artifact's `skipped_checks`).
+    `checks` limits which of CHECKS run (the others are listed in the artifact's `skipped_checks`). `gate` is the
+    site's scope and robots gate for every browser's navigation guard (None: each page's own site, no robots).
     """
     out_dir = Path(out_dir)
     (out_dir / ARTIFACT_KIND).mkdir(parents=True, exist_ok=True)
@@ -240,7 +268,7 @@ def check_pages(urls: list[str], *, out_dir: Path, timeout_s: float = 20, worker
               "motion_window_s": motion_window_s, "max_tabs": max_tabs, "checks": checks, "watch_tab": watch_tab}
 
     def work() -> None:
-        worker = _Worker(timeout_s)
+        worker = _Worker(timeout_s, gate)
         try:
             while True:
                 try:

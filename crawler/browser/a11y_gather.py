@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.browser.a11y import check_pages
+from crawler.gate import Gate
+from crawler.gated_fetch import site_gate
 from crawler.store import RunStore
 from govaudit.log import log
 from govaudit.targets import Body
@@ -33,12 +35,20 @@ def sample_pages(store: RunStore, body: str, site_url: str, limit: int) -> list[
     return sample[:limit]
 
 
-def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any]) -> None:
+def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any],
+           gate: Gate | None = None) -> None:
     limit = int((settings.get("settings") or {}).get("a11y_pages", DEFAULT_PAGES))
     urls = sample_pages(store, body.key, site_url, limit)
     if not urls:
         store.add_note("a11y", "no HTML page to run the accessibility checks on", body=body.key, url=site_url)
         return
     log.info("[a11y] %s: axe and scripted checks on %d page(s)", body.key, len(urls))
-    for url, artifact in check_pages(urls, out_dir=run_dir, screenshots=True).items():
+    gate = gate or site_gate(store, body.key, site_url, settings)
+    noted: set[str] = set()
+    for url, artifact in check_pages(urls, out_dir=run_dir, screenshots=True, gate=gate).items():
         store.put_artifact(body.key, site_url, KIND, url, artifact)
+        for blocked in artifact.get("blocked_navigations", []):
+            if blocked["top"] and blocked["url"] not in noted:
+                noted.add(blocked["url"])
+                store.add_note("a11y", f"{blocked['url']}: {blocked['reason']}; the browser did not go there "
+                               "(not requested)", body=body.key, level="info", url=url)

@@ -5,6 +5,9 @@ Platforms: Chromium desktop (Chrome), Chromium emulating an Android phone and an
 Sample: the home page and the first menu pages from the crawl. Every page load is time-limited; a page that hangs,
 crashes or opens dialogs gets a record saying so, the browser context is recycled and the run goes on.
 Artifact kind `display`, key "<platform>|<url>"; screenshots under run_dir/screenshots/<body>/display/.
+Scope: Chromium has the navigation guard (crawler/browser/guard.py) and Firefox a gate PAC script
+(crawler/browser/firefox_guard.py): a page's script or redirect never takes either browser off the site; a blocked
+navigation is listed in the record (`blocked_navigations`) and, when it was the page's own load, is its error.
 """
 
 from __future__ import annotations
@@ -25,7 +28,11 @@ from audits.site_checks.common import language_homes, resolve
 from audits.site_checks.settings import gatherer_settings
 from crawler.browser.display_checks import MEASURE_JS, problems_of
 from crawler.browser.display_png import distinct_colours
+from crawler.browser.firefox_guard import Refuser, write_profile
+from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_blocked
 from crawler.browser.launch import chromium_args, chromium_path
+from crawler.gate import Gate
+from crawler.gated_fetch import site_gate
 from crawler.store import RunStore
 from govaudit.artifacts_loader import load_site
 from govaudit.log import log
@@ -71,13 +78,14 @@ def shot_path(body: str, platform: str, url: str) -> str:
 
 
 def render_chromium(browser: Any, platform: str, urls: list[str], body: str, run_dir: Path,
-                    timeout_ms: float) -> list[dict[str, Any]]:
+                    timeout_ms: float, guard: NavigationGuard | None = None) -> list[dict[str, Any]]:
     from playwright.sync_api import Error as PlaywrightError
 
     records = []
     for url in urls:
         rec: dict[str, Any] = {"platform": platform, "url": url, "problems": [], "measured": {}, "screenshot": None,
                                "dialogs": [], "script_errors": [], "error": None}
+        mark = guard.mark() if guard is not None else 0
         context = browser.new_context(ignore_https_errors=True, **CHROMIUM_PROFILES[platform])
         page = context.new_page()
         page.on("pageerror", lambda exc, rec=rec: rec["script_errors"].append(str(exc).splitlines()[0][:300]))
@@ -88,7 +96,7 @@ def render_chromium(browser: Any, platform: str, urls: list[str], body: str, run
 
         page.on("dialog", on_dialog)
         try:
-            page.goto(url, timeout=timeout_ms, wait_until="load")
+            goto(page, url, timeout_ms=timeout_ms, wait_until="load")
             page.wait_for_timeout(SETTLE_MS)
             rec["measured"] = page.evaluate(MEASURE_JS, CHROMIUM_PROFILES[platform]["viewport"]["width"])
             rel = shot_path(body, platform, url)
@@ -98,14 +106,21 @@ def render_chromium(browser: Any, platform: str, urls: list[str], body: str, run
             rec["problems"] = problems_of(rec["measured"], rec["script_errors"])
         except PlaywrightError as exc:
             reason = str(exc).splitlines()[0][:300]
-            rec["error"] = reason
-            rec["problems"] = [f"did not display within {timeout_ms / 1000:.0f} s: {reason}"]
-            log.warning("[display] %s %s: %s", platform, url, reason)
+            stopped = load_blocked(guard.since(mark), url) if guard is not None else None
+            if stopped is not None:  # the page itself leads off the site: nothing to display, nothing requested
+                # not a sample (the audit reads records with a url as displayed pages): kept under sample_url
+                rec.update(url=None, sample_url=url, error=f"not displayed: {stopped.describe()}", problems=[])
+            else:
+                rec["error"] = reason
+                rec["problems"] = [f"did not display within {timeout_ms / 1000:.0f} s: {reason}"]
+            log.warning("[display] %s %s: %s", platform, url, rec["error"])
         finally:
             try:
                 context.close()  # a fresh context per page: a hung or crashed page never blocks the next
             except PlaywrightError:
                 pass
+        if guard is not None and guard.since(mark):
+            rec["blocked_navigations"] = [b.as_dict() for b in guard.since(mark)]
         records.append(rec)
     return records
 
@@ -114,48 +129,68 @@ def firefox_binary() -> str | None:
     return os.environ.get("GOVAUDIT_FIREFOX") or shutil.which("firefox-esr") or shutil.which("firefox")
 
 
-def render_firefox(urls: list[str], body: str, run_dir: Path, timeout_s: float) -> list[dict[str, Any]]:
+def render_firefox(urls: list[str], body: str, run_dir: Path, timeout_s: float,
+                   gate: Gate | None = None) -> list[dict[str, Any]]:
+    """Each page in a fresh Firefox profile whose PAC script is the gate (`gate` None: the page's own site)."""
     binary = firefox_binary()
     if binary is None:
         return [{"platform": "firefox", "url": None, "problems": [], "error": "firefox-esr is not installed"}]
     records = []
-    for url in urls:
-        rel = shot_path(body, "firefox", url)
-        target = run_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        profile = tempfile.mkdtemp(prefix="govaudit-firefox-")
-        rec: dict[str, Any] = {"platform": "firefox", "url": url, "problems": [], "measured": {}, "screenshot": None,
-                               "error": None}
-        cmd = [binary, "--headless", "--no-remote", "--profile", profile, "--screenshot", str(target),
-               "--window-size=1280,900", url]
-        try:
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    start_new_session=True, env={**os.environ, "MOZ_HEADLESS": "1"})
-        except OSError as exc:
-            shutil.rmtree(profile, ignore_errors=True)
-            records.append({**rec, "url": None, "error": f"Firefox could not start: {exc}"})
-            break
-        try:
-            proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # the group this call started, nothing else
-            proc.wait()
-            rec["error"] = f"Firefox did not finish within {timeout_s:.0f} s"
-        finally:
-            shutil.rmtree(profile, ignore_errors=True)
-        if target.exists() and target.stat().st_size > 0:
-            rec["screenshot"] = rel
-            try:
-                colours = distinct_colours(target)
-                rec["measured"] = {"distinct_colours": colours}
-                if colours <= 2:
-                    rec["problems"].append("blank page in Firefox (a single-colour screenshot)")
-            except (ValueError, OSError) as exc:
-                rec["measured"] = {"png": str(exc)}
-        else:
-            rec["problems"].append(rec["error"] or "Firefox produced no screenshot")
-        records.append(rec)
+    refuser = Refuser()
+    try:
+        for url in urls:
+            rec = _firefox_one(binary, url, body, run_dir, timeout_s, gate or Gate(url, robots_policy="ignore"),
+                               refuser)
+            records.append(rec)
+            if rec["url"] is None:  # Firefox cannot start: no use trying the next page
+                break
+    finally:
+        refuser.close()
     return records
+
+
+def _firefox_one(binary: str, url: str, body: str, run_dir: Path, timeout_s: float, gate: Gate,
+                 refuser: Refuser) -> dict[str, Any]:
+    rel = shot_path(body, "firefox", url)
+    target = run_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    profile = tempfile.mkdtemp(prefix="govaudit-firefox-")
+    write_profile(Path(profile), gate, refuser)
+    refused_before = len(refuser.refused)
+    rec: dict[str, Any] = {"platform": "firefox", "url": url, "problems": [], "measured": {}, "screenshot": None,
+                           "error": None}
+    cmd = [binary, "--headless", "--no-remote", "--profile", profile, "--screenshot", str(target),
+           "--window-size=1280,900", url]
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, env={**os.environ, "MOZ_HEADLESS": "1"})
+    except OSError as exc:
+        shutil.rmtree(profile, ignore_errors=True)
+        return {**rec, "url": None, "error": f"Firefox could not start: {exc}"}
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the group this call started, nothing else
+        proc.wait()
+        rec["error"] = f"Firefox did not finish within {timeout_s:.0f} s"
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    # what the gate refused (the site's pages only; Firefox's own background services are refused as well)
+    refused = [u for u in refuser.refused[refused_before:] if "://" in u]
+    if refused:
+        rec["blocked_requests"] = refused[:20]
+    if target.exists() and target.stat().st_size > 0:
+        rec["screenshot"] = rel
+        try:
+            colours = distinct_colours(target)
+            rec["measured"] = {"distinct_colours": colours}
+            if colours <= 2:
+                rec["problems"].append("blank page in Firefox (a single-colour screenshot)")
+        except (ValueError, OSError) as exc:
+            rec["measured"] = {"png": str(exc)}
+    else:
+        rec["problems"].append(rec["error"] or "Firefox produced no screenshot")
+    return rec
 
 
 def _close(browser: Any) -> None:
@@ -167,7 +202,12 @@ def _close(browser: Any) -> None:
         pass
 
 
-def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any]) -> None:
+def _launch(pw: Any, gate: Gate) -> tuple[Any, NavigationGuard]:
+    return launch_guarded(pw, gate, executable_path=chromium_path(), args=chromium_args(), headless=True)
+
+
+def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any],
+           gate: Gate | None = None) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -175,23 +215,23 @@ def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, setting
     site = load_site(store, body, site_url)
     if not site.html_pages():
         return
+    gate = gate or site_gate(store, body.key, site_url, settings)
     cfg = gatherer_settings(settings)
     urls = sample_pages(site, max(1, cfg.display_pages))
     timeout_ms = float(settings.get("browser_timeout_s", TIMEOUT_S)) * 1000
     records: list[dict[str, Any]] = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=chromium_args(), headless=True)
+            browser, guard = _launch(pw, gate)
             try:
                 for platform in CHROMIUM_PROFILES:  # one browser, a fresh context per page and platform
                     try:
-                        records += render_chromium(browser, platform, urls, body.key, run_dir, timeout_ms)
+                        records += render_chromium(browser, platform, urls, body.key, run_dir, timeout_ms, guard)
                     except PlaywrightError as exc:  # the browser itself died: record it, relaunch, go on
                         records.append({"platform": platform, "url": None, "problems": [],
                                         "error": f"browser crashed: {str(exc).splitlines()[0][:200]}"})
                         _close(browser)
-                        browser = pw.chromium.launch(executable_path=chromium_path(), args=chromium_args(),
-                                                     headless=True)
+                        browser, guard = _launch(pw, gate)
             finally:
                 _close(browser)
     except PlaywrightError as exc:  # Chromium could not start at all: say so, keep what was rendered, go on
@@ -201,9 +241,16 @@ def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, setting
         done = {r["platform"] for r in records}
         records += [{"platform": p, "url": None, "problems": [], "error": f"Chromium failed: {reason}"}
                     for p in CHROMIUM_PROFILES if p not in done]
-    records += render_firefox(urls[:max(0, cfg.display_firefox_pages)], body.key, run_dir, FIREFOX_TIMEOUT_S)
+    records += render_firefox(urls[:max(0, cfg.display_firefox_pages)], body.key, run_dir, FIREFOX_TIMEOUT_S, gate)
+    noted: set[str] = set()
     for rec in records:
-        store.put_artifact(body.key, site_url, KIND, f"{rec['platform']}|{rec.get('url') or '-'}", rec)
+        page = rec.get("url") or rec.get("sample_url") or "-"
+        for blocked in rec.get("blocked_navigations", []):
+            if blocked["top"] and blocked["url"] not in noted:  # once per URL, not once per platform
+                noted.add(blocked["url"])
+                store.add_note("display", f"{blocked['url']}: {blocked['reason']}; the browser did not go there "
+                               "(not requested)", body=body.key, level="info", url=page)
+        store.put_artifact(body.key, site_url, KIND, f"{rec['platform']}|{page}", rec)
     bad = sum(1 for r in records if r.get("problems"))
     log.info("[display] %s: %d renders of %d pages, %d with problems (%.1fs)", body.key, len(records), len(urls), bad,
              time.monotonic() - started)

@@ -2,6 +2,8 @@
 
 Why Selenium: axe-core is run through axe-selenium-python; the scripted checks reuse the same session (one browser
 per worker, many pages), talking CDP through chromedriver for zoom emulation and the pre-page script.
+Every browser has the navigation guard (crawler/browser/guard.py) on its own DevTools connection, attached before
+the first page: no script, redirect, form, key press or popup takes it off the site.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 from crawler.browser.axe_run import axe_preload
+from crawler.browser.guard import NavigationGuard
 from crawler.browser.launch import chromium_args, chromium_path, fresh_profile_dir
+from crawler.gate import Gate
 from govaudit.errors import GovauditError
 
 JS_DIR = Path(__file__).with_name("js")
@@ -48,7 +52,7 @@ def js(name: str) -> str:
 class Browser:
     """A chromedriver session; `quit()` always frees the processes, even when the browser hangs."""
 
-    def __init__(self, *, timeout_s: float) -> None:
+    def __init__(self, *, timeout_s: float, gate: Gate | None = None) -> None:
         if not Path(CHROMEDRIVER).exists():
             raise GovauditError("chromedriver is not installed (looked for /usr/bin/chromedriver)",
                                 "install it with `apt-get install chromium-driver`, or set GOVAUDIT_CHROMEDRIVER")
@@ -72,6 +76,12 @@ class Browser:
         except WebDriverException as exc:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise GovauditError(f"headless Chromium did not start: {str(exc).splitlines()[0]}",
+                                "check that chromium and chromium-driver are the same version") from exc
+        try:
+            self.guard = NavigationGuard(self.driver.capabilities["goog:chromeOptions"]["debuggerAddress"], gate)
+        except (GovauditError, KeyError) as exc:  # no guard, no browsing
+            self.quit()
+            raise GovauditError(f"headless Chromium started without its navigation guard: {exc}",
                                 "check that chromium and chromium-driver are the same version") from exc
         # A hung renderer must not hang us: every driver command gives up after this long.
         self.driver.command_executor.client_config.timeout = client_timeout(timeout_s)
@@ -117,6 +127,8 @@ class Browser:
         self.cdp("Emulation.clearDeviceMetricsOverride")
 
     def quit(self) -> None:
+        if getattr(self, "guard", None) is not None:
+            self.guard.close()
         pid = getattr(self.service.process, "pid", None) if self.service.process else None
         try:
             self.driver.quit()

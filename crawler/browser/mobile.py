@@ -6,6 +6,8 @@ sizes, tap-target sizes) and screenshots; the mobile version's entry (redirect, 
 site, crawler/browser/mobile_rules.py); whether it links back to the main version; then, per language, the
 mobile home and the pages its links lead to for the Appendix 6 items, as rendered DOM. Stored as artifacts of
 kind "mobile": "summary" and "page:<lang>:<nn>". Every step is time-bounded; a failure is recorded, not raised.
+The browser has the navigation guard (crawler/browser/guard.py): a mobile entry, link or redirect that leaves the
+site's scope (a mobile version on another domain) is not loaded, and the record says so.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_blocked
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.mobile_rules import decide, decide_profile, host, main_links, mobile_links
+from crawler.gate import Gate
+from crawler.gated_fetch import site_gate
 from crawler.store import RunStore
 from govaudit.log import log
 from govaudit.targets import Body
@@ -93,8 +98,8 @@ class MobileOptions:
                    screenshots=bool(raw.get("screenshots", d.screenshots)))
 
 
-def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any] | None = None
-           ) -> None:
+def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any] | None = None,
+           gate: Gate | None = None) -> None:
     opts = MobileOptions.from_settings((settings or {}).get("mobile"))
     if body.type == "committee":
         store.put_artifact(body.key, site_url, KIND, "summary",
@@ -106,19 +111,21 @@ def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, setting
     args = chromium_args()
     if opts.host_resolver_rules:
         args.append(f"--host-resolver-rules={opts.host_resolver_rules}")
+    gate = gate or site_gate(store, body.key, site_url, settings)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=args, headless=True)
+        browser, guard = launch_guarded(pw, gate, executable_path=chromium_path(), args=args, headless=True)
         try:
-            _Run(store, body, site_url, run_dir, opts, browser).run()
+            _Run(store, body, site_url, run_dir, opts, browser, guard).run()
         finally:
             browser.close()
 
 
 class _Run:
     def __init__(self, store: RunStore, body: Body, site_url: str, run_dir: Path, opts: MobileOptions,
-                 browser: Any) -> None:
+                 browser: Any, guard: NavigationGuard | None = None) -> None:
         self.store, self.body, self.site_url, self.run_dir, self.opts = store, body, site_url, run_dir, opts
-        self.browser = browser
+        self.browser, self.guard = browser, guard
+        self.noted: set[str] = set()
         self.shot_dir = Path("screenshots") / "mobile" / body.key
 
     def _context(self, ua: str, mobile: bool) -> Any:
@@ -134,8 +141,9 @@ class _Run:
 
         page = ctx.new_page()
         out: dict[str, Any] = {"url": url}
+        mark = self.guard.mark() if self.guard is not None else 0
         try:
-            resp = page.goto(url, timeout=self.opts.timeout_ms, wait_until="load")
+            resp = goto(page, url, timeout_ms=self.opts.timeout_ms, wait_until="load")
             try:
                 if self.opts.settle_ms > 0:
                     page.wait_for_load_state("networkidle",
@@ -154,7 +162,23 @@ class _Run:
             out["error"] = str(exc).splitlines()[0][:300]
         finally:
             page.close()
+        self._blocked(out, mark)
         return out
+
+    def _blocked(self, out: dict[str, Any], mark: int) -> None:
+        """Navigations the guard stopped while `out["url"]` was open: in the record, and once each as a note."""
+        blocked = self.guard.since(mark) if self.guard is not None else []
+        if not blocked:
+            return
+        out["blocked_navigations"] = [b.as_dict() for b in blocked]
+        stopped = load_blocked(blocked, out["url"])
+        if stopped is not None:  # the page itself leads off the site: not loaded
+            out["error"] = f"not loaded: {stopped.describe()}"
+        for b in blocked:
+            if b.top and b.url not in self.noted:
+                self.noted.add(b.url)
+                self.store.add_note("mobile", f"{b.url}: {b.reason}; the browser did not go there (not requested)",
+                                    body=self.body.key, level="info", url=out["url"])
 
     def run(self) -> None:
         summary: dict[str, Any] = {"site_url": self.site_url, "viewport": VIEWPORT, "profiles": {}}

@@ -5,6 +5,11 @@ phrase taken from a page body, submit, and check the results page (its own URL, 
 the source page among the results, outside navigation); look for an advanced search. Every step is time-limited;
 a hung page gets an `error` in the record and the browser context is recycled. Artifact kind `search_check`,
 key = language; screenshots under run_dir/screenshots/<body>/.
+
+Scope: the query is submitted only when the site's gate allows the URL it goes to (a GET form's action with its
+fields, a POST form's action); a refused search (robots.txt disallows the search path, another host) is never
+requested and its record says why (requirements 2 and 4 then stay not assessed). The browser has the navigation
+guard (crawler/browser/guard.py): whatever a page's script does, no navigation leaves the site.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ from urllib.parse import urldefrag
 from audits.site_checks.common import language_homes
 from audits.site_checks.search import ADVANCED
 from audits.site_checks.settings import gatherer_settings
+from crawler.browser.guard import NavigationGuard, goto, launch_guarded
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.search_phrase import pick_phrase
+from crawler.gate import Gate
+from crawler.gated_fetch import check, site_gate
 from crawler.store import RunStore
 from govaudit.artifacts_loader import load_site
 from govaudit.log import log
@@ -54,6 +62,23 @@ ADVANCED_JS = """(pattern) => {
   }
   return null;
 }"""
+
+
+# Where submitting the field's form would go: a GET form's action with its fields as the query, a POST form's
+# action; null without a form (the site's script decides, and the navigation guard judges where it goes).
+SUBMIT_TARGET_JS = """(el) => {
+  const form = el.form;
+  if (!form) return null;
+  const method = (form.getAttribute('method') || 'get').toLowerCase();
+  const action = new URL(form.getAttribute('action') || location.href, document.baseURI);
+  if (method === 'get') {
+    action.search = new URLSearchParams(new FormData(form)).toString();
+    action.hash = '';
+  }
+  return {url: action.href, method: method};
+}"""
+REFUSED = {"off scope": "the search goes to another host (off scope)",
+           "robots.txt disallows it": "robots.txt disallows the search path"}
 
 
 def js_pattern(rx: re.Pattern[str]) -> str:
@@ -101,10 +126,21 @@ def new_record(lang: str, home: str, probe: tuple[str, str] | None) -> dict[str,
 
 
 def check_language(page: Any, lang: str, home: str, probe: tuple[str, str] | None, shot: Path,
-                   timeout_ms: float, rec: dict[str, Any] | None = None) -> dict[str, Any]:
+                   timeout_ms: float, rec: dict[str, Any] | None = None, *, gate: Gate | None = None,
+                   guard: NavigationGuard | None = None) -> dict[str, Any]:
     """Fills `rec` step by step, so that a step that fails or hangs leaves what was already measured."""
     rec = rec if rec is not None else new_record(lang, home, probe)
-    page.goto(home, timeout=timeout_ms, wait_until="domcontentloaded")
+    mark = guard.mark() if guard is not None else 0
+    try:
+        return _check_language(page, rec, home, probe, shot, timeout_ms, gate, guard)
+    finally:
+        if guard is not None and guard.since(mark):
+            rec["blocked_navigations"] = [b.as_dict() for b in guard.since(mark)]
+
+
+def _check_language(page: Any, rec: dict[str, Any], home: str, probe: tuple[str, str] | None, shot: Path,
+                    timeout_ms: float, gate: Gate | None, guard: NavigationGuard | None) -> dict[str, Any]:
+    goto(page, home, timeout_ms=timeout_ms, wait_until="domcontentloaded")
     rec["advanced"] = page.evaluate(ADVANCED_JS, js_pattern(ADVANCED))
     found = find_field(page, open_toggle=True)
     if found is None:
@@ -125,11 +161,23 @@ def check_language(page: Any, lang: str, home: str, probe: tuple[str, str] | Non
         return rec
     # set the phrase directly (maxlength is requirement 1's business) and submit as a person would: Enter
     field.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", probe[0])
+    target = field.evaluate(SUBMIT_TARGET_JS)
+    if gate is not None and target and (reason := check(gate, target["url"])):
+        # never requested: requirements 2 and 4 stay unknown (not assessed), with the reason
+        rec["refused"] = {"url": target["url"], "method": target["method"], "reason": reason}
+        rec["error"] = (f"search not submitted: {REFUSED.get(reason, reason)} ({target['url']}); "
+                        "not requested, so the results were not assessed")
+        return rec
     before = page.url
+    submitted = guard.mark() if guard is not None else 0
     try:
         with page.expect_navigation(timeout=timeout_ms, wait_until="domcontentloaded"):
             field.press("Enter", timeout=timeout_ms)
     except Exception as exc:  # noqa: BLE001 - no navigation = results not on their own page (or a hang)
+        blocked = [b for b in guard.since(submitted) if b.top] if guard is not None else []
+        if blocked:  # the site's script sent the query off the site: not requested, not assessed
+            rec["error"] = f"search not submitted: {blocked[0].describe()}; the results were not assessed"
+            return rec
         rec["error"] = f"no results page after submitting the query ({type(exc).__name__})"
         rec["separate_page"] = False
     rec["results_url"] = page.url
@@ -149,7 +197,8 @@ def check_language(page: Any, lang: str, home: str, probe: tuple[str, str] | Non
     return rec
 
 
-def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any]) -> None:
+def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, settings: dict[str, Any],
+           gate: Gate | None = None) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -158,11 +207,12 @@ def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, setting
     if not site.html_pages():
         return
     gatherer_settings(settings)  # validates the readings early: a bad value stops here, not after the run
+    gate = gate or site_gate(store, body.key, site_url, settings)
     homes = language_homes(site) or {"?": site.home}
     timeout_ms = float(settings.get("browser_timeout_s", TIMEOUT_S)) * 1000
     try:
         with sync_playwright() as pw:
-            _search_languages(pw, store, body, site_url, site, homes, run_dir, timeout_ms)
+            _search_languages(pw, store, body, site_url, site, homes, run_dir, timeout_ms, gate)
     except PlaywrightError as exc:  # Chromium could not start: a note, and records that say so
         reason = str(exc).splitlines()[0][:300]
         store.add_note("search_check", f"Chromium could not run the site search: {reason}", body=body.key,
@@ -175,11 +225,15 @@ def gather(store: RunStore, body: Body, site_url: str, *, run_dir: Path, setting
              time.monotonic() - started)
 
 
+def _launch(pw: Any, gate: Gate) -> tuple[Any, NavigationGuard]:
+    return launch_guarded(pw, gate, executable_path=chromium_path(), args=chromium_args(), headless=True)
+
+
 def _search_languages(pw: Any, store: RunStore, body: Body, site_url: str, site: Any, homes: dict[str, str],
-                      run_dir: Path, timeout_ms: float) -> None:
+                      run_dir: Path, timeout_ms: float, gate: Gate) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
-    browser = pw.chromium.launch(executable_path=chromium_path(), args=chromium_args(), headless=True)
+    browser, guard = _launch(pw, gate)
     try:
         for lang, home in sorted(homes.items())[:MAX_LANGS]:
             rel = f"screenshots/{body.key}/search-{lang}.png"
@@ -189,7 +243,7 @@ def _search_languages(pw: Any, store: RunStore, body: Body, site_url: str, site:
             page.on("dialog", lambda d: d.dismiss())
             rec = new_record(lang, home, probe)
             try:
-                check_language(page, lang, home, probe, run_dir / rel, timeout_ms, rec)
+                check_language(page, lang, home, probe, run_dir / rel, timeout_ms, rec, gate=gate, guard=guard)
             except PlaywrightError as exc:
                 rec["error"] = f"browser: {str(exc).splitlines()[0][:300]}"
                 log.warning("[search_check] %s %s: %s", body.key, home, rec["error"])
@@ -198,10 +252,15 @@ def _search_languages(pw: Any, store: RunStore, body: Body, site_url: str, site:
                     context.close()  # recycled per language: a hung page never blocks the next one
                 except PlaywrightError:
                     browser.close()
-                    browser = pw.chromium.launch(executable_path=chromium_path(), args=chromium_args(),
-                                                 headless=True)
+                    browser, guard = _launch(pw, gate)
             if rec.get("screenshot"):
                 rec["screenshot"] = rel
+            for blocked in rec.get("blocked_navigations", []):
+                store.add_note("search_check", f"[{lang}] {blocked['url']}: {blocked['reason']}; the browser did "
+                               "not go there (not requested)", body=body.key, level="info", url=home)
+            if rec.get("refused"):
+                store.add_note("search_check", f"[{lang}] {rec['error']}", body=body.key, level="info",
+                               url=rec["refused"]["url"])
             store.put_artifact(body.key, site_url, KIND, lang, rec)
     finally:
         browser.close()

@@ -5,6 +5,10 @@ after the bundle has run. Per body and language: the entity home page, then page
 rendered navigation (menu/header/footer/breadcrumb links at any depth, content links down to
 `render_content_depth`), at most `render_max_pages`. Each page is stored with its rendered outerHTML,
 and each link as an edge with the kind `crawler.links.extract_links` gives it.
+
+Scope: the page's own requests pass the collector's robots decision (`allow`, a Playwright route); the browser also
+has the navigation guard (crawler/browser/guard.py), which sees every redirect hop: no navigation leaves the gov.kz
+host or goes to a disallowed path, whatever the page's script does.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from crawler.browser.guard import goto, launch_persistent_guarded, load_blocked
+from crawler.gate import ROBOTS_DISALLOWED, Gate
 from crawler.links import extract_links
 from crawler.store import RunStore
 from govaudit.targets import Body
@@ -27,6 +33,23 @@ BLOCKED_RESOURCES = {"image", "font", "media"}  # as S11 does, to save time; the
 STAGE = "govkz"
 
 
+class _PlatformGate(Gate):
+    """The gov.kz host only, with the collector's robots decision (its audit_override paths included)."""
+
+    def __init__(self, base: str, allow: Callable[[str], bool]) -> None:
+        super().__init__(base)
+        # The guard asks from its own thread: the collector's `Robots.allowed` logs overridden reads into the
+        # run store (one thread only), so its side-effect-free `decide` is used when there is one.
+        self.allow = getattr(getattr(allow, "__self__", None), "decide", allow)
+        self.set_robots(base, None)  # read once by the collector (crawler.govkz.robots); `allow` applies it
+
+    def in_scope(self, url: str) -> bool:
+        return urlsplit(url).netloc.lower() == urlsplit(self.site_url).netloc.lower()
+
+    def refusal(self, url: str) -> str | None:
+        return super().refusal(url) or (None if self.allow(url) else ROBOTS_DISALLOWED)
+
+
 class Renderer:
     def __init__(self, opts: dict[str, Any], user_data_dir: str, allow: Callable[[str], bool] | None = None) -> None:
         from playwright.sync_api import sync_playwright
@@ -36,9 +59,10 @@ class Renderer:
         self.user_data_dir = user_data_dir
         self._pw = sync_playwright().start()
         try:
-            self.context = self._pw.chromium.launch_persistent_context(
-                user_data_dir, executable_path=opts.get("chromium", "/usr/bin/chromium"), headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900}, user_agent=opts.get("user_agent"))
+            self.context, self.guard = launch_persistent_guarded(
+                self._pw, user_data_dir, None, executable_path=opts.get("chromium", "/usr/bin/chromium"),
+                headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1366, "height": 900},
+                user_agent=opts.get("user_agent"))
         except Exception:
             self._pw.stop()  # a started driver left behind would break every later Playwright use in the process
             shutil.rmtree(user_data_dir, ignore_errors=True)
@@ -62,6 +86,8 @@ class Renderer:
     def render_body(self, store: RunStore, body: Body, base: str, slug: str, site: str) -> int:
         """Render every language of one body; returns the number of pages stored."""
         self.context.clear_cookies()  # each body starts a fresh session (its own tickets)
+        if self.guard.gate is None or self.guard.gate.site_url != base:
+            self.guard.set_gate(_PlatformGate(base, self.allow))
         stored = 0
         for lang in body.languages:
             stored += self._render_lang(store, body, base, slug, site, lang)
@@ -118,8 +144,9 @@ class Renderer:
     def _render(self, url: str) -> tuple[str, str, str, str | None]:
         timeout = int(self.opts["render_timeout_ms"])
         page = self.page
+        mark = self.guard.mark()
         try:
-            response = page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+            response = goto(page, url, timeout_ms=timeout, wait_until="domcontentloaded")
             if response is not None and response.status >= 400:
                 return "", "", page.url, f"HTTP {response.status}"
             # the stub's #root fills once the bundle has drawn; then let the data calls settle (bounded:
@@ -132,4 +159,7 @@ class Renderer:
                 pass
             return page.content(), page.title(), page.url, None
         except Exception as exc:  # a page that will not render is recorded, never fatal to the run
+            stopped = load_blocked(self.guard.since(mark), url)
+            if stopped is not None:
+                return "", "", url, f"not rendered: {stopped.describe()}"
             return "", "", url, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"

@@ -39,12 +39,16 @@ class Robots:
         text = result.body.decode("utf-8", errors="replace")
         return cls(Protego.parse(text), agent, note, text, override)
 
-    def allowed(self, url: str) -> bool:
+    def decide(self, url: str) -> bool:
+        """Whether `url` may be read, with no side effect (safe from any thread, e.g. a browser's guard)."""
         if self.parser is None or self.parser.can_fetch(url, self.user_agent):
             return True
-        path = urlsplit(url).path
-        if any(path.startswith(prefix) for prefix in self.override):
-            if self.on_override is not None:
-                self.on_override(url)
-            return True
-        return False
+        return any(urlsplit(url).path.startswith(prefix) for prefix in self.override)
+
+    def allowed(self, url: str) -> bool:
+        """`decide`, logging every read that only the audit_override policy allows."""
+        if not self.decide(url):
+            return False
+        if self.on_override is not None and not (self.parser is None or self.parser.can_fetch(url, self.user_agent)):
+            self.on_override(url)
+        return True

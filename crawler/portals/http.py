@@ -1,6 +1,10 @@
 """A polite HTTP client for one portal host: per-host lock (concurrency 1), delay with jitter, robots.txt
 policy, 429 + Retry-After, back-off on 5xx / timeouts / non-JSON, manual redirects, per-session cookies.
 
+Scope: only the portal's own host is requested — a URL or redirect hop elsewhere raises PortalError, unrequested;
+robots.txt is read before anything else and applies to every hop; each request has a total deadline
+(`deadline`, default twice `timeout`: connect, headers and body together, crawler.gated_fetch.request_once) and
+a byte cap (`max_bytes`).
 Every fetched response is stored in the run store (nothing collected is lost); every fault becomes a note.
 """
 
@@ -17,13 +21,17 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from protego import Protego
 
+from crawler.gated_fetch import request_once
 from crawler.store import RunStore
 
 STAGE = "portals"
+DEADLINE_FACTOR = 2.0  # a request's total deadline, in per-read timeouts (unless `deadline` is set)
+MAX_BYTES = 20_000_000
+MAX_REDIRECTS = 5
 
 
 class PortalError(Exception):
@@ -65,14 +73,6 @@ class Fetched:
 
     def json(self) -> Any:
         return json.loads(self.text)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # we follow redirects ourselves (cookies)
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def endpoint_group(path: str) -> str:
@@ -117,6 +117,15 @@ class PortalClient:
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.base_url + path
 
+    def own_path(self, url_or_path: str) -> str | None:
+        """The path (with query) on this portal's host, or None for a URL on another host (never requested)."""
+        if not url_or_path.startswith(("http://", "https://")):
+            return url_or_path
+        parts, base = urlsplit(url_or_path), urlsplit(self.base_url)
+        if (parts.scheme, parts.netloc.lower()) != (base.scheme, base.netloc.lower()):
+            return None
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
     def _robots_parser(self, body: str | None) -> Protego | None:
         if not self._robots_loaded:
             self._robots_loaded = True
@@ -156,12 +165,11 @@ class PortalClient:
     def get(self, path: str, *, body: str | None, session: str = "default", expect: str = "html",
             data: bytes | None = None, headers: dict[str, str] | None = None) -> Fetched:
         """Fetch with retries; raise NotFound / Disallowed / NotJSON / PortalError. The answer is stored."""
-        if self.disallowed_by_robots(path, body):
-            if not self._overridden(path):
-                raise Disallowed(f"disallowed by robots.txt (policy {self.settings.get('robots_policy')})",
-                                 self.url(path))
-            self.note(f"robots.txt disallows {path}; read under the audit_override policy", body=body,
-                      url=self.url(path), level="info")
+        own = self.own_path(path)
+        if own is None:
+            raise PortalError(f"{path} is not on {self.real_host}; not requested (off scope)", path)
+        path = own
+        self._check_robots(path, body)
         retries = int(self.settings["retries"])
         attempt = 0
         while True:
@@ -223,14 +231,28 @@ class PortalClient:
         if seconds > 0:
             time.sleep(seconds)
 
+    def _check_robots(self, path: str, body: str | None) -> None:
+        """Raise Disallowed unless robots.txt (or the audit_override policy, logged) lets `path` be read."""
+        if self.disallowed_by_robots(path, body):
+            if not self._overridden(path):
+                raise Disallowed(f"disallowed by robots.txt (policy {self.settings.get('robots_policy')})",
+                                 self.url(path))
+            self.note(f"robots.txt disallows {path}; read under the audit_override policy", body=body,
+                      url=self.url(path), level="info")
+
     def _fetch_redirects(self, path: str, *, session: str, body: str | None, data: bytes | None,
                          headers: dict[str, str]) -> Fetched:
         current = path
-        for _ in range(6):
+        for _ in range(MAX_REDIRECTS + 1):
             fetched = self._fetch_once(current, session=session, body=body, data=data, headers=headers)
             if fetched.status in (301, 302, 303, 307, 308) and fetched.headers.get("location"):
-                target = urljoin(fetched.url, fetched.headers["location"])
-                current = target if not target.startswith(self.base_url) else target[len(self.base_url):]
+                target = urldefrag(urljoin(fetched.url, fetched.headers["location"].strip()))[0]
+                own = self.own_path(target)
+                if own is None:  # never requested: the portal's redirect leaves its host
+                    raise PortalError(f"redirect to {target} leaves {self.real_host}; not followed (off scope)",
+                                      fetched.url, fetched.status)
+                self._check_robots(own, body)  # every hop obeys robots.txt, not only the first
+                current = own
                 data = None if fetched.status in (301, 302, 303) else data
                 continue
             return fetched
@@ -246,22 +268,24 @@ class PortalClient:
         jar = self.cookies.get(session) or {}
         if jar:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in jar.items()))
+        timeout = float(self.settings["timeout"])
+        deadline_s = float(self.settings.get("deadline") or DEADLINE_FACTOR * timeout)
         with self._lock:  # per-host concurrency 1 and the polite delay
             self._wait_turn(endpoint_group(urlsplit(url).path))
             try:
-                with _OPENER.open(request, timeout=float(self.settings["timeout"])) as resp:
-                    fetched = Fetched(resp.geturl(), resp.status, resp.headers.get("Content-Type", ""), resp.read(),
-                                      {k.lower(): v for k, v in resp.headers.items()})
-                    raw_cookies = resp.headers.get_all("Set-Cookie") or []
-            except urllib.error.HTTPError as err:
-                fetched = Fetched(url, err.code, err.headers.get("Content-Type", "") if err.headers else "",
-                                  err.read() if err.fp else b"",
-                                  {k.lower(): v for k, v in (err.headers.items() if err.headers else [])})
-                raw_cookies = (err.headers.get_all("Set-Cookie") if err.headers else None) or []
+                raw = request_once(url, deadline=time.monotonic() + deadline_s, op_timeout=timeout,
+                                   max_bytes=int(self.settings.get("max_bytes") or MAX_BYTES),
+                                   method=request.get_method(), headers=dict(request.header_items()), data=data)
             finally:
                 self._last = time.monotonic()
                 self._path_last[endpoint_group(urlsplit(url).path)] = self._last
                 self.requests_made += 1
+        if raw.status is None or (raw.error and not raw.truncated):  # no (complete) answer: retried by get()
+            error = raw.error or "no answer"
+            raise TimeoutError(error) if "TimeoutError" in error or "deadline" in error else OSError(error)
+        fetched = Fetched(url, raw.status, raw.header("Content-Type") or "", raw.body,
+                          {k.lower(): v for k, v in raw.headers.items()})
+        raw_cookies = raw.headers.get_all("Set-Cookie") or []
         for raw in raw_cookies:
             parsed = SimpleCookie()
             try:
