@@ -76,7 +76,7 @@ class InlineAssets:
     csp: str
 
 
-def inline_assets(script_file: str = "report.js", style_file: str = "report.css") -> InlineAssets:
+def inline_assets(script_file: str = "site.js", style_file: str = "site.css") -> InlineAssets:
     script = (ASSETS / script_file).read_text(encoding="utf-8")
     style = (ASSETS / style_file).read_text(encoding="utf-8")
     # Static files of ours, never crawled text: the only Markup in the report besides script_json. They must

@@ -12,8 +12,8 @@ import pytest
 from lxml import html as lxml_html
 
 from reports.cells import neutralise, neutralise_row
-from reports.encoding import csp_hash, inline_assets, safe_url, script_json
-from reports.html import render_report
+from reports.encoding import csp_hash, safe_url, script_json
+from reports.site import write_site
 
 LINKABLE = [
     "http://example.kz/", "https://www.gov.kz/memleket/entities/mti?lang=ru#top", "HTTPS://EXAMPLE.KZ/A",
@@ -58,47 +58,52 @@ def test_csp_hash_is_base64_sha256_of_the_exact_text():
 HOSTILE = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>' onmouseover='alert(3)"
 
 
-def _context() -> dict:
-    finding = {"indicator": "a4.2.10", "lang": "ru", "verdict": "fail", "points": 0.0, "max_points": 0.3,
-               "note": HOSTILE, "reading": HOSTILE,
+def _site(tmp_path) -> list:
+    """The real report site rendered from a run directory whose every text is hostile."""
+    finding = {"body": "b", "site": "https://example.kz/", "indicator": "a4.2.10", "lang": "ru", "verdict": "fail",
+               "points": 0.0, "max_points": 0.3, "note": HOSTILE, "reading": HOSTILE,
                "evidence": [{"url": "javascript:alert(4)", "screenshot": "javascript:alert(5)", "selector": HOSTILE,
                              "snippet": HOSTILE, "measured": {"title": HOSTILE}},
-                            {"url": "https://example.kz/?q=" + HOSTILE, "screenshot": "screenshots/b/1.png",
+                            {"url": "https://example.kz/?q=" + HOSTILE, "screenshot": None,
                              "selector": None, "snippet": None, "measured": None}]}
-    body = {"key": "b", "names": {"ru": HOSTILE, "kk": "{{7*7}}"}, "type": "local",
-            "sites": ["https://example.kz/"], "findings": [finding], "counts": {"fail": 1}, "score": None,
-            "notes": [{"stage": "gather", "level": "warning", "message": HOSTILE, "url": "data:text/html,x"}]}
-    return {"bodies": [body], "scores": {}, "settings": {"reading": HOSTILE}, "total_findings": 1,
-            "verdicts": ("error", "fail", "pass"), "run_notes": [{"stage": "crawl", "level": "info",
-                                                                   "message": HOSTILE}]}
+    body = {"key": "b", "names": {"ru": HOSTILE, "kk": "{{7*7}}"}, "type": "local", "sites": ["https://example.kz/"]}
+    (tmp_path / "findings.json").write_text(json.dumps([finding]))
+    (tmp_path / "targets.json").write_text(json.dumps({"bodies": [body]}))
+    (tmp_path / "notes.json").write_text(json.dumps([
+        {"stage": "gather", "level": "warning", "message": HOSTILE, "url": "data:text/html,x", "body": "b"},
+        {"stage": "crawl", "level": "info", "message": HOSTILE, "url": None, "body": None}]))
+    index = write_site(tmp_path, tmp_path / "report")
+    return [lxml_html.document_fromstring(path.read_text()) for path in
+            (index, tmp_path / "report" / "bodies" / "b.html", *sorted((tmp_path / "report" / "indicators").glob("*")))]
 
 
-def test_report_escapes_every_text_and_links_only_safe_urls():
-    page = render_report(_context())
-    doc = lxml_html.document_fromstring(page)
-    assert not [el for el in doc.iter() if isinstance(el.tag, str) and any(a.startswith("on") for a in el.attrib)]
-    assert [img.get("src") for img in doc.iter("img")] == ["screenshots/b/1.png"]
-    hrefs = [a.get("href") for a in doc.iter("a")]
-    assert not [h for h in hrefs if not (h.startswith(("https://", "#", "screenshots/")))], hrefs
-    assert len(doc.findall(".//script")) == 1
-    text = doc.text_content()
+def test_report_escapes_every_text_and_links_only_safe_urls(tmp_path):
+    pages = _site(tmp_path)
+    text = ""
+    for doc in pages:
+        assert not [el for el in doc.iter() if isinstance(el.tag, str) and any(a.startswith("on") for a in el.attrib)]
+        hrefs = [a.get("href") for a in doc.iter("a") if a.get("href")]
+        assert not [h for h in hrefs if h.split(":", 1)[0].lower() in ("javascript", "data", "vbscript")], hrefs
+        assert not [h for h in hrefs if ":" in h.split("/", 1)[0] and not h.startswith(("https:", "http:"))], hrefs
+        assert len(doc.findall(".//script")) <= 1
+        text += doc.text_content()
     assert HOSTILE in text and "javascript:alert(4)" in text and "javascript:alert(5)" in text
     assert "{{7*7}}" in text and "data:text/html,x" in text
 
 
-def test_csp_admits_exactly_our_script_and_style():
-    page = render_report(_context())
-    doc = lxml_html.document_fromstring(page)
-    csp = doc.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
-    script, style = doc.find(".//script").text, doc.find(".//style").text
-    assert f"script-src {csp_hash(script)}" in csp and f"style-src {csp_hash(style)}" in csp
-    for directive in ("default-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"):
-        assert directive in csp
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    # The policy comes before any other content it must guard.
-    head = list(doc.find("head"))
-    assert head.index(doc.find(".//meta[@http-equiv='Content-Security-Policy']")) <= 1
-    assert inline_assets().csp == csp
+def test_csp_admits_exactly_our_script_and_style(tmp_path):
+    for doc in _site(tmp_path):
+        csp = doc.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+        script, style = doc.find(".//script"), doc.find(".//style")
+        if script is not None:
+            assert f"script-src {csp_hash(script.text)}" in csp
+        assert f"style-src {csp_hash(style.text)}" in csp
+        for directive in ("default-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"):
+            assert directive in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        # The policy comes before any other content it must guard.
+        head = list(doc.find("head"))
+        assert head.index(doc.find(".//meta[@http-equiv='Content-Security-Policy']")) <= 1
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+7 7172", "-2+3", "@SUM(A1)",
