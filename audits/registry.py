@@ -16,6 +16,7 @@ import yaml
 from audits.accessibility import audit_accessibility
 from audits.artifacts import SiteArtifacts
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
+from audits.govkz_facts import merge_govkz_facts
 from audits.navigation import audit_navigation
 from audits.settings import AuditSettings
 from audits.site_checks import SITE_CHECKS
@@ -70,7 +71,7 @@ def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
                                     evidence_items=[evidence(site.site, snippet=problem)]))
         else:
             findings.append(audit(site, settings, features))
-    return findings
+    return merge_govkz_facts(findings, site) if problem is None else findings
 
 
 def not_crawled_findings(body: str, reason: str) -> list[Finding]:
@@ -89,4 +90,8 @@ def audit_site_content(site: SiteArtifacts, body: Any, settings: Any = None) -> 
     from audits.mobile import audit_mobile
 
     body_type = getattr(body, "type", None) or body["type"]
+    if body_type == "subordinate":  # not assessed by Appendices 5/6: its site feeds the parent's P5 (SUB-WEB-1)
+        from audits.subordinate import audit_subordinate_site
+
+        return audit_subordinate_site(site)
     return audit_content(site, body_type, settings) + audit_mobile(site, body_type, settings)

@@ -19,7 +19,7 @@ import yaml
 
 from govaudit.errors import InputError
 
-BODY_TYPES = ("central", "local", "committee")
+BODY_TYPES = ("central", "local", "committee", "subordinate")  # subordinate: App. 9 T6 organisation (P5)
 COMMITTEE_FORMS = ("separate_site", "subdomain", "section")
 LANGS = ("kk", "ru", "en")
 PORTAL_ID_KEYS = ("govkz", "data_egov", "legalacts", "dialog", "budget", "egov")
@@ -218,7 +218,9 @@ def _parse_body(key: str, spec: Any, problems: list[str]) -> Body | None:
             problems.append(f"{where}.parent: required for a committee")
         if form not in COMMITTEE_FORMS:
             problems.append(f"{where}.committee_form: {form!r} must be one of {', '.join(COMMITTEE_FORMS)}")
-    elif form is not None:
+    elif body_type == "subordinate" and not parent:
+        problems.append(f"{where}.parent: required for a subordinate organisation (the body it reports to)")
+    if body_type != "committee" and form is not None:
         problems.append(f"{where}.committee_form: only committees have a form")
     sites = spec.get("sites", [])
     if isinstance(sites, str):

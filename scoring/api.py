@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring import directions, ict, openness
+from scoring import directions, figure_findings, ict, openness
 from scoring.common import get
 from scoring.methodology import load_methodology, resolve_settings, settings_report
 
@@ -24,6 +24,7 @@ def score_run(
     evidence}; inputs: body key -> validated agency input (scoring.inputs.load_inputs); settings: setting name
     -> value overriding the defaults of the methodology files.
     """
+    findings = [f for f in findings if f.get("origin") != figure_findings.ORIGIN]  # ours, from a previous score
     ict_meth, open_meth = load_methodology("ict"), load_methodology("openness")
     meths = [ict_meth, open_meth]
     values = resolve_settings(meths, settings)
@@ -32,7 +33,12 @@ def score_run(
     bodies = {b["key"]: b for b in targets.get("bodies", [])}
 
     params = {
-        k: ict.site_parameters(findings, b, inputs.get(k, {}), ict_meth, values) for k, b in bodies.items()
+        k: ict.site_parameters(findings, b, inputs.get(k, {}), ict_meth, values)
+        for k, b in bodies.items()
+        if b.get("type") != "subordinate"
+    }
+    subordinates = {
+        k: [s for s in bodies.values() if s.get("type") == "subordinate" and s.get("parent") == k] for k in bodies
     }
     committees = {
         k: [c for c in bodies.values() if c.get("type") == "committee" and c.get("parent") == k]
@@ -51,14 +57,22 @@ def score_run(
             "committee_form": body.get("committee_form"),
             "inputs_provided": key in inputs,
         }
-        if body.get("type") == "committee":
+        if body.get("type") == "subordinate":
+            entry["ict"] = {
+                "role": "subordinate",
+                "status": "not_applicable",
+                "reason": "subordinate organisations are not assessed by the ICT methodology; their sites and "
+                "portal entries feed the parent's openness P5 (paras 79-83)",
+            }
+        elif body.get("type") == "committee":
             entry["ict"] = _committee_ict(body, params[key], ict_meth)
         else:
             ctx = ict.Ctx(ict_meth, values, body, inp, metrics)
             kids = [(c, params[c["key"]]) for c in committees[key]]
             entry["ict"] = ict.score_body(ctx, params[key], kids)
             entry["ict"]["rollup"] = {c["key"]: _committee_summary(c, params[c["key"]]) for c, _ in kids}
-        octx = openness.OCtx(open_meth, values, body, inp, metrics)
+        octx = openness.OCtx(open_meth, values, body, inp, metrics, subordinates=subordinates[key],
+                             findings=findings)
         open_ctx[key] = octx
         entry["openness"] = openness.score_body(octx)
         results[key] = entry
@@ -84,7 +98,7 @@ def score_run(
         entry["overall"] = openness.overall(open_meth, values, inp, final, computed)
     _reorganisations(results, inputs)
     rankings = _rankings(results)
-    return {
+    doc = {
         "schema": SCHEMA,
         "methodologies": [
             {
@@ -105,6 +119,8 @@ def score_run(
             "findings_used": len(findings),
         },
     }
+    doc["findings"] = figure_findings.build(doc, targets)  # measured vs reported; figures not collected
+    return doc
 
 
 def _committee_ict(body: dict[str, Any], par: dict[str, Any], meth: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +168,8 @@ def _secret_budget_pass(results, open_ctx, meth, values, inputs, metrics, bodies
                     if v.get("status") == "scored":
                         sums.setdefault(ind, {}).setdefault(lang, []).append(v["points"])
         peers = {ind: {lang: sum(v) / len(v) for lang, v in by.items()} for ind, by in sums.items()}
-        ctx = openness.OCtx(meth, values, bodies[key], inputs.get(key, {}), metrics, peer_points=peers)
+        ctx = openness.OCtx(meth, values, bodies[key], inputs.get(key, {}), metrics, peer_points=peers,
+                            subordinates=open_ctx[key].subordinates, findings=open_ctx[key].findings)
         results[key]["openness"] = openness.score_body(ctx)
 
 

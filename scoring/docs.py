@@ -48,10 +48,12 @@ def render() -> str:
         "",
         "### Openness indicators and where each comes from",
         "",
-        "`portal`/`input` rules score from the portal metrics and the agency figures; `assessor` rows need "
-        "`openness.indicators.<ID>` (share 0-1 or true/false per language), which also overrides any "
-        "other row. Penalty rows (`SUB-*`) take `openness.subordinate.<ID>` = true when a violation was "
-        "found.",
+        "`metric:`/`figure:`/`input:` rules score from the portal metrics and the agency figures; `assessor` "
+        "rows need `openness.indicators.<ID>` (share 0-1 or true/false per language). On a measured row that "
+        "share is the agency's claim: it is shown beside the measured share and used only as "
+        "`open.portal_figures` says (default: the measured one wins; a difference is a finding). Penalty rows "
+        "(`SUB-*`) are measured on the subordinate organisations of the targets file where the facts decide "
+        "them, else take `openness.subordinate.<ID>` = true when a violation was found.",
         "",
         "| Id | For | kk | ru | Rule | Sources |",
         "|---|---|---|---|---|---|",
@@ -72,6 +74,10 @@ def render() -> str:
                 "refs",
                 "requests",
                 "published",
+                "dates",
+                "since",
+                "missing",
+                "council",
                 "measures",
                 "max_when_false",
                 "share_below",
@@ -97,7 +103,10 @@ def render() -> str:
         m = load_methodology(kind)
         for name, spec in m["settings"].items():
             choices = spec.get("choices") or {}
-            text = "; ".join(f"`{k}`: {_cell(v)}" for k, v in choices.items()) or "weights per direction"
+            text = "; ".join(f"`{k}`: {_cell(v)}" for k, v in choices.items())
+            if not text:
+                text = f"a number 0-1: {_cell(spec.get('reading', ''))}" if spec.get("type") == "share" \
+                    else "weights per direction"
             lines.append(
                 f"| `{name}` | {spec.get('ambiguity') or '-'} | `{spec['default']}` | {text} | "
                 f"{spec['applied_by']} |"

@@ -7,10 +7,23 @@ changes the data, not these functions. Results are full precision; rounding is f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 Band = Mapping[str, Any]
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Mon-Fri days after `start` up to and including `end` (public holidays are not modelled); 0 if end <= start."""
+    if end <= start:
+        return 0
+    full_weeks, rest = divmod((end - start).days, 7)
+    days, day = full_weeks * 5, start + timedelta(days=full_weeks * 7)
+    for _ in range(rest):
+        day += timedelta(days=1)
+        days += day.weekday() < 5
+    return days
 
 
 def round_half_up(value: float, decimals: int) -> float:

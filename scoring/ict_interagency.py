@@ -20,14 +20,20 @@ def _band(ctx: Ctx, pct: float, bands: list[dict[str, Any]]) -> float:
 def _figure(
     ctx: Ctx, name: str, agency_path: str, portal: str, metric_name: str, *, comparable: bool = True
 ) -> tuple[Any, dict[str, Any]]:
+    """An agency figure beside the portal-measured one. legalacts cards and a blog's questions are the same items
+    in the kk and ru sessions, so the body-level figure is the ru count (else kk), never their sum."""
     agency = ctx.v(agency_path)
-    measured, ev = metric_total(ctx.metrics, ctx.body["key"], portal, metric_name)
+    measured, ev, meta = metric_total(ctx.metrics, ctx.body["key"], portal, metric_name, combine="ru_first")
     value, used = (
         pick_figure(agency, measured, ctx.settings["ict.portal_figures"])
         if comparable
         else (agency, "agency" if agency is not None else None)
     )
-    return value, side_by_side(name, agency, measured, ev, used, comparable)
+    fig = side_by_side(name, agency, measured, ev, used, comparable,
+                       tolerance=float(ctx.settings["ict.figure_tolerance"]), meta=meta,
+                       sources={"agency": f"agency input ict.{agency_path}",
+                                "measured": f"metrics.json {portal}.{metric_name} ({portal} collector)"})
+    return value, fig
 
 
 def intranet(ctx: Ctx) -> Node:
@@ -201,11 +207,13 @@ def open_npa(ctx: Ctx) -> Node:
     )
     figures += [f1, f2]
     if total is None or (total and answered is None):
+        why = "; ".join(dict.fromkeys(f["not_assessed"] for f in (f1, f2) if f.get("not_assessed")))
         parts.append(
             not_assessed(
                 "a3.5.4.2",
                 1.5,
-                "neither the agency nor the portal collectors gave the comment counts",
+                "neither the agency nor the portal collectors gave the comment counts"
+                + (f"; portal figures not collected: {why}" if why else ""),
                 title=ctx.title("a3.5.4.2"),
             )
         )

@@ -226,6 +226,22 @@ FIELDS: list[Field] = [
         "openness.open_budget.discussion_announced", "bool", "the start of public discussion was announced"
     ),
     Field("openness.open_budget.notice_share", "share", "share of budget programmes / reports with a notice"),
+    Field(
+        "openness.open_budget.strategic_plan_formed",
+        "date",
+        "date the strategic-plan implementation report was formed (OB-CSO-2: placed within 15 working days)",
+        CSO,
+    ),
+    Field(
+        "openness.open_budget.audit_results_received",
+        "date",
+        "date the state audit / financial control results were received (OB-CSO-4 / OB-LEB-2: 15 working days)",
+    ),
+    Field(
+        "openness.open_budget.public_council_date",
+        "date",
+        "date the budget-programme reports went to the Public Council (OB-CSO-3 / OB-LEB-1: placed before it)",
+    ),
     Field("openness.open_budget.comments_total", "count", "users' comments on budget materials", lang=True),
     Field("openness.open_budget.comments_answered", "count", "of those, answered", lang=True),
     Field("openness.open_npa.concepts_planned", "count", "draft-law concepts under the plan", CSO, lang=True),
@@ -240,6 +256,12 @@ FIELDS: list[Field] = [
     Field("openness.open_dialogue.questions", "count", "questions to the first head's blog", lang=True),
     Field("openness.open_dialogue.answered", "count", "answered per the two Laws", lang=True),
     Field("openness.open_dialogue.blog_posts", "count", "first head's blog posts", lang=True),
+    Field(
+        "openness.open_dialogue.events_held",
+        "count",
+        "internet conferences and surveys held on the Open Dialogue portal (DLG-3)",
+        lang=True,
+    ),
     Field(
         "openness.open_dialogue.online_meetings",
         "count",

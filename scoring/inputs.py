@@ -491,12 +491,10 @@ def template_fields(body: dict[str, Any]) -> tuple[list[Field], list[Any]]:
             fields.append(
                 Field(OPEN_SUBORDINATE_PREFIX + ind, "bool", f"violation found: {spec['title']}", lang=True)
             )
-        elif rules[ind]["rule"] == "assessor":
-            fields.append(
-                Field(
-                    OPEN_INDICATOR_PREFIX + ind, "share", f"fulfilled (share 0-1): {spec['title']}", lang=True
-                )
-            )
+        else:  # measured rows too: the agency's claim is shown beside the measured share (open.portal_figures)
+            how = "fulfilled (share 0-1)" if rules[ind]["rule"] == "assessor" else \
+                "measured from the portals; the agency's claim (share 0-1) is shown beside"
+            fields.append(Field(OPEN_INDICATOR_PREFIX + ind, "share", f"{how}: {spec['title']}", lang=True))
     tables = [t for t in TABLES if table in t.applies_to]
     return fields, tables
 

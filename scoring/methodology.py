@@ -71,6 +71,10 @@ def resolve_settings(methodologies: list[dict[str, Any]], overrides: dict[str, A
                 )
                 continue
             value = {**spec["default"], **value}
+        elif spec.get("type") == "share":
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+                problems.append(f"{name}: {raw!r} must be a number from 0 to 1 (e.g. 0.05 for 5%)")
+                continue
         elif value not in spec["choices"]:
             problems.append(f"{name}: {raw!r} is not one of {', '.join(str(c) for c in spec['choices'])}")
             continue
@@ -89,7 +93,6 @@ def settings_report(methodologies: list[dict[str, Any]], values: dict[str, Any])
     for meth in methodologies:
         for name, spec in (meth.get("settings") or {}).items():
             value = values[name]
-            choices = spec.get("choices") or {}
             out[name] = {
                 "value": value,
                 "default": spec["default"],
@@ -97,11 +100,18 @@ def settings_report(methodologies: list[dict[str, Any]], values: dict[str, Any])
                 "ambiguity": spec.get("ambiguity"),
                 "methodology": f"{meth['id']}/{meth['version']}",
                 "applied_by": spec.get("applied_by"),
-                "reading": choices.get(value)
-                if isinstance(choices, dict) and not isinstance(value, dict)
-                else "weights " + ", ".join(f"{k}={v}" for k, v in value.items()),
+                "reading": _reading(spec, value),
             }
     return out
+
+
+def _reading(spec: dict[str, Any], value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "weights " + ", ".join(f"{k}={v}" for k, v in value.items())
+    if spec.get("type") == "share":
+        return f"{spec.get('reading', '')} (value {value})".strip()
+    choices = spec.get("choices") or {}
+    return choices.get(value) if isinstance(choices, dict) else None
 
 
 def reading(values: dict[str, Any], name: str, methodologies: list[dict[str, Any]]) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from govaudit.errors import InputError
 from govaudit.targets import parse_targets
 from scoring.api import score_run
+from scoring.figure_findings import ORIGIN
 from scoring.inputs import load_inputs
 from scoring.methodology import load_methodology
 
@@ -79,7 +80,21 @@ def score_directory(
         "metrics": metrics_file.is_file(),
     }
     out = run_dir / "scores.json"
-    tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(out)
+    _write(out, doc, indent=1)
+    merge_findings(findings_file, findings, doc.get("findings") or [])
     return out
+
+
+def _write(path: Path, data: Any, indent: int) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=indent), encoding="utf-8")
+    tmp.replace(path)
+
+
+def merge_findings(path: Path, findings: list[dict[str, Any]], scored: list[dict[str, Any]]) -> None:
+    """findings.json = the audit's findings + the scoring's (measured vs reported, figures not collected); the
+    scoring's from an earlier score are replaced, so re-scoring never duplicates them."""
+    audit = [f for f in findings if f.get("origin") != ORIGIN]
+    merged = audit + list(scored)
+    if merged != findings:
+        _write(path, merged, indent=2)

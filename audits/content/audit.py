@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from audits.artifacts import SiteArtifacts
+from audits.content.api_pages import api_pages
 from audits.content.assess import ABSENT, Finder, ItemResult, section_points
 from audits.content.defects import (
     APPENDIX5_KINDS,
@@ -38,7 +39,16 @@ def audit_content(site: SiteArtifacts, body_type: str, settings: Any = None) -> 
     problem = site.home_problem()
     if problem:
         return error_findings(site.body, site.site, secs, problem, "a5.defects")
-    return assess_site(site.body, site.site, SiteIndex(site.pages), secs, s, appendix=5, home=site.home)
+    api = api_pages(site)
+    if not api:
+        return assess_site(site.body, site.site, SiteIndex(site.pages), secs, s, appendix=5, home=site.home)
+    # the gov.kz API's records count as published items; quality defects stay with the pages a person sees, so
+    # API content (the same texts the platform renders) is never counted twice as a defect
+    n_api = sum(1 for p in api.values() if p.is_html)
+    return assess_site(site.body, site.site, SiteIndex({**site.pages, **api}), secs, s, appendix=5,
+                       home=site.home, defect_index=SiteIndex(site.pages),
+                       note_extra=f"{n_api} gov.kz API record page(s) (source=api) searched besides the rendered "
+                                  "pages")
 
 
 def error_findings(body: str, site: str, secs: list[Section], problem: str, defects_id: str) -> list[Finding]:
@@ -55,9 +65,11 @@ def error_findings(body: str, site: str, secs: list[Section], problem: str, defe
 
 def assess_site(body: str, site: str, index: SiteIndex, secs: list[Section], s: ContentSettings, *, appendix: int,
                 home: str, evidence_extra: dict[str, list[dict]] | None = None,
-                note_extra: str = "") -> list[Finding]:
-    """Section findings per language plus one defects finding per language (shared by Appendix 5 and 6)."""
+                note_extra: str = "", defect_index: SiteIndex | None = None) -> list[Finding]:
+    """Section findings per language plus one defects finding per language (shared by Appendix 5 and 6).
+    `defect_index`: the pages the quality defects (other than outdated items) are looked for on, if not all."""
     finders = {lang: Finder(index, lang, s) for lang in LANGS}
+    dfinders = finders if defect_index is None else {lang: Finder(defect_index, lang, s) for lang in LANGS}
     findings: list[Finding] = []
     results_by_lang: dict[str, list[ItemResult]] = {}
     for lang in LANGS:
@@ -69,9 +81,9 @@ def assess_site(body: str, site: str, index: SiteIndex, secs: list[Section], s: 
             findings.append(_section_finding(body, site, sec, lang, results, s, home, len(finder.views),
                                              (evidence_extra or {}).get(lang, []), note_extra))
     kinds = APPENDIX_KINDS[appendix]
-    mism = mismatches(finders["kk"], finders["ru"], s.mismatch_min_jaccard) if "kk_ru_mismatch" in kinds else []
+    mism = mismatches(dfinders["kk"], dfinders["ru"], s.mismatch_min_jaccard) if "kk_ru_mismatch" in kinds else []
     for lang in LANGS:
-        finder = finders[lang]
+        finder = dfinders[lang]
         defects: list[Defect] = untimely(results_by_lang[lang])
         if "outdated_npa" in kinds:
             defects += outdated_npa(finder)

@@ -3,21 +3,29 @@
 Entry point: `collect_govkz(store, targets, now=..., settings=...)`. For each body with platform "govkz" and a
 `portal_ids.govkz` slug it writes metrics `store.put_metric(body, "govkz", lang, metric, value, evidence)`
 (see METRICS), collection notes, rendered pages and link edges, then marks `progress(body, "govkz") = done`.
+
+For the audits it also keeps, under the body's site (so `load_site` hands them to the audits as artifacts):
+`govkz_api` — the API's content per language (sections, news, documents, leadership, contacts, press releases,
+participatory-budget projects, legal acts), which feeds Appendix 5 completeness beyond the rendered pages; and
+`govkz_facts` — the attachment verdicts and the documents with neither a file nor text (Appendix 4 rows 2.7, 2.10).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.govkz.announcements import announces
 from crawler.govkz.api import ApiUnavailable, GovkzApi
 from crawler.govkz.attachments import BROKEN, EMPTY, IMAGE_ONLY, UNREADABLE, classify_attachment
 from crawler.govkz.http import USER_AGENT, HttpClient, HttpResult
 from crawler.govkz.robots import Robots
 from crawler.govkz.text import lang_share, looks_mojibake, repair_mojibake, text_lang
+from crawler.portals.common import META_KIND, reporting_window
 from crawler.store import RunStore
 from govaudit.errors import InputError
 from govaudit.targets import Body, Targets
@@ -34,14 +42,17 @@ METRICS = (
     "documents_not_hypertext", "attachments_checked", "attachments_broken", "attachments_empty",
     "attachments_image_only", "attachments_unreadable", "pages", "menu_items", "open_gov_links",
     "curators", "curators_with_photo", "curators_with_biography", "curators_with_reception_phone",
-    "curators_mojibake", "events", "ongoing_projects", "articles",
-)  # plus lang "all": virtual_reception_accessible
+    "curators_mojibake", "events", "ongoing_projects", "articles", "press_releases", "contacts_organisations",
+    "documents_legal_acts", "announcements_budget", "announcements_npa",
+)  # plus lang "all": virtual_reception_accessible, bnu_projects
 DEFAULTS: dict[str, Any] = {
     "delay": 0.5, "retries": 4, "backoff": 3.0, "timeout": 30.0, "page_size": 100, "max_pages": 500,
     "gql_retries": 4, "gql_backoff": 2.0, "max_attachments": 300, "fallback_share": 0.3,
     "period_start": None, "period_end": None, "render": True, "render_max_pages": 40,
     "render_content_depth": 1, "render_timeout_ms": 15000, "chromium": "/usr/bin/chromium",
     "robots_policy": "obey", "robots_allow": [], "user_agent": USER_AGENT,
+    "reporting_period": None,  # announcements are counted in it (default: audit.portals.reporting_period)
+    "content_max_items": 200,  # API records per kind and language kept for the Appendix 5 audit
 }
 
 
@@ -106,7 +117,10 @@ def resolve_settings(targets: Targets, settings: dict[str, Any] | None) -> dict[
     if from_file is not None and not isinstance(from_file, dict):
         raise InputError("targets audit.govkz must be a mapping of settings", "see crawler/govkz/collect.py DEFAULTS")
     explicit = {k: v for k, v in (settings or {}).items() if k in DEFAULTS}
-    opts = {**DEFAULTS, **(from_file or {}), **explicit}
+    portals = (targets.audit.get("portals") if isinstance(targets.audit, dict) else None) or {}
+    shared = {"reporting_period": portals["reporting_period"]} if isinstance(portals, dict) and \
+        portals.get("reporting_period") else {}  # one reporting window for the portals and the site
+    opts = {**DEFAULTS, **shared, **(from_file or {}), **explicit}
     problems = [f"unknown setting audit.govkz.{k}" for k in (from_file or {}) if k not in DEFAULTS]
     if opts["robots_policy"] not in ("obey", "audit_override"):
         problems.append(f"robots_policy: {opts['robots_policy']!r} must be 'obey' or 'audit_override'")
@@ -114,7 +128,7 @@ def resolve_settings(targets: Targets, settings: dict[str, Any] | None) -> dict[
         problems.append(f"robots_allow: {opts['robots_allow']!r} must be a list of path prefixes")
     for key, default in DEFAULTS.items():
         value = opts[key]
-        if isinstance(default, list) or key == "robots_policy":
+        if isinstance(default, list) or key in ("robots_policy", "reporting_period"):
             continue
         if isinstance(default, str):
             if not isinstance(value, str) or not value:
@@ -125,6 +139,10 @@ def resolve_settings(targets: Targets, settings: dict[str, Any] | None) -> dict[
         elif isinstance(default, int | float) and (not isinstance(value, int | float) or isinstance(value, bool)
                                                    or value < 0):
             problems.append(f"{key}: {value!r} must be a number >= 0")
+    try:
+        reporting_window(datetime(2000, 1, 1), opts)
+    except ValueError as exc:
+        problems.append(str(exc))
     for key in ("period_start", "period_end"):
         if opts[key] is not None:
             try:
@@ -196,6 +214,10 @@ class BodyCollector:
                             gql_retries=opts["gql_retries"], gql_backoff=opts["gql_backoff"], on_note=self._note)
         self.home = _home(base, self.slug)
         self.errors = 0
+        self.window = reporting_window(now, opts)
+        self.content: dict[str, dict[str, list[dict[str, Any]]]] = {}  # lang -> kind -> records (audits)
+        self.candidates: dict[str, list[tuple[dict[str, Any], str]]] = {}  # lang -> (item, url): announcements?
+        self.site_url = body.sites[0] if body.sites else None
 
     def _keep(self, method: str, result: HttpResult, data: bytes | None) -> None:
         """Store every API answer under the body (site "govkz"), so audits can be re-run without re-collecting."""
@@ -219,6 +241,9 @@ class BodyCollector:
         when = _stamp(item)
         return when is not None and self.start <= when <= self.end
 
+    def _keep_content(self, lang: str, kind: str, rows: list[dict[str, Any]]) -> None:
+        self.content.setdefault(lang, {})[kind] = rows[: int(self.opts["content_max_items"])]
+
     def run(self) -> int:
         """Collect every language; returns the number of listings that could not be read."""
         langs = sorted(self.body.languages, key=lambda lang: lang != "ru")  # ru first: the fallback reference
@@ -227,6 +252,8 @@ class BodyCollector:
         for lang in langs:
             self._lang(lang, ru_texts, documents)
         self._virtual_reception()
+        self._bnu()
+        self._keep_for_audits()
         if self.api.tickets:  # DEF-01: record that news was only readable with the cookie ticket
             self._note("info", f"news answered 400 notAllowed without a ticket; read with {self.api.tickets} "
                                "k6 cookie ticket(s)", self.client.url("/api/v1/public/content-manager/news"))
@@ -249,7 +276,8 @@ class BodyCollector:
         sections = (("news", self._news), ("pages", self._pages), ("curators", self._curators),
                     ("events", lambda lang, fb: self._simple("events", lang, fb)),
                     ("ongoing_projects", lambda lang, fb: self._simple("ongoing_projects", lang, fb)),
-                    ("articles", lambda lang, fb: {"articles": self._articles(lang)}))
+                    ("articles", lambda lang, fb: {"articles": self._articles(lang)}),
+                    ("press_releases", self._press_releases), ("contacts", self._contacts))
         share_min = self.opts["fallback_share"]
 
         def fallback(kind: str, items: list[dict[str, Any]], texts: list[str]) -> bool:
@@ -272,7 +300,7 @@ class BodyCollector:
                 m.update(section(lang, fallback))
                 read_any = True
             except ApiUnavailable as exc:
-                optional = name == "articles"  # GraphQL is a secondary source: its failure does not block "done"
+                optional = name in ("articles", "press_releases", "contacts")  # GraphQL: a secondary source
                 self.errors += 0 if optional else 1
                 self._note("warning" if optional else "error", f"{lang}: {name} not collected: {exc}", exc.url)
         if any(self._fallbacks.values()):
@@ -285,6 +313,7 @@ class BodyCollector:
             m.update(self._document_metrics(lang, documents))
         for metric, (value, evidence) in m.items():
             self._put(lang, metric, value, evidence)
+        self._announcements(lang)
 
     def _news(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
         news, news_url = self.api.listing("news", self.slug, lang)  # ticket flow inside (DEF-01)
@@ -293,6 +322,10 @@ class BodyCollector:
         if self._fallbacks["news"]:
             news, recent_news = [], []
         self._present = self._present or bool(news)
+        self._keep_content(lang, "news", [{"id": n.get("id"), "title": n.get("title"),
+                                           "created_date": n.get("created_date")} for n in news])
+        self.candidates.setdefault(lang, []).extend(
+            (n, f"{self.home}/press/news/details/{n.get('id')}?lang={lang}") for n in news)
         stamps = [s for s in (_stamp(n) for n in news) if s]
         last = max(stamps) if stamps else None
         return {
@@ -308,6 +341,9 @@ class BodyCollector:
         if self._fallbacks["pages"]:
             pages = []
         self._present = self._present or bool(pages)
+        self._keep_content(lang, "pages", [{"id": p.get("id"), "slug": p.get("slug"), "title": p.get("title"),
+                                            "content": p.get("content"), "internal_link": p.get("internal_link")}
+                                           for p in pages])
         text = " ".join(str(p.get("content") or "") + " " + str(p.get("internal_link") or "") for p in pages)
         return {
             "pages": (len(pages), [url]),
@@ -322,6 +358,9 @@ class BodyCollector:
         self._fallbacks["curators"] = fallback("curators", curators, texts)
         if self._fallbacks["curators"]:
             curators, repaired = [], 0
+        self._keep_content(lang, "curators", [
+            {k: c.get(k) for k in ("id", "lastname", "name", "middlename", "position", "phone", "email",
+                                   "public_reception_phone", "biography")} for c in curators])
         return {
             "curators": (len(curators), [url]),
             "curators_with_photo": (sum(1 for c in curators if c.get("photo")), [url]),
@@ -366,6 +405,11 @@ class BodyCollector:
 
     def _document_metrics(self, lang: str, documents: dict[str, Any]) -> dict[str, tuple[Any, list[str]]]:
         mine = [d for d in documents["all"] if text_lang(str(d.get("title") or "")) == lang]
+        self._keep_content(lang, "documents", [
+            {"id": d.get("id"), "title": d.get("title"), "created_date": d.get("created_date"),
+             "content": str(d.get("content") or "")[:2000], "adilet": d.get("adilet"),
+             "files": [f.get("document") for f in d.get("full_text") or [] if isinstance(f, dict)]}
+            for d in sorted(mine, key=lambda d: str(d.get("created_date") or ""), reverse=True)])
         recent = [d for d in documents["recent"] if text_lang(str(d.get("title") or "")) == lang
                   and self._in_period(d)]
         period_docs = [d for d in recent if not _migrated(d)]
@@ -400,7 +444,11 @@ class BodyCollector:
         for d in not_hyper:
             self._note("warning", f"{lang}: document {d.get('id')} has neither a file nor text",
                        f"{self.home}/documents/details/{d.get('id')}?lang={lang}")
+        self.content.setdefault(lang, {})["not_hypertext"] = [
+            {"id": d.get("id"), "title": d.get("title"),
+             "url": f"{self.home}/documents/details/{d.get('id')}?lang={lang}"} for d in not_hyper]
         return {
+            "documents_legal_acts": (sum(1 for d in mine if d.get("adilet")), [urls[1]]),
             "documents_total": (len(mine), [urls[1]]),
             "documents_in_period": (len(period_docs), [urls[0]]),
             "documents_migrated_in_period": (migrated, [urls[0]]),
@@ -412,6 +460,90 @@ class BodyCollector:
             "attachments_image_only": (counts[IMAGE_ONLY], [urls[0]]),
             "attachments_unreadable": (counts[UNREADABLE], [urls[0]]),
         }
+
+    def _graphql_rows(self, field: str, lang: str, fields: str) -> list[dict[str, Any]]:
+        """Every row of a paginated GraphQL listing of this body in `lang`, de-duplicated by id."""
+        size = 50
+        query = (f'query Q($page: Int) {{ {field}(projects: "eq:{self.slug}", _size: {size}, _page: $page, '
+                 f'_sort: "created_date:DESC", _lang: "{lang}") {{ {fields} }} }}')
+        rows: dict[Any, dict[str, Any]] = {}
+        for page in range(1, self.opts["max_pages"] + 1):
+            batch = self.api.graphql(query, {"page": page}, lang).get(field) or []
+            new = [r for r in batch if isinstance(r, dict) and r.get("id") not in rows]
+            rows.update((r.get("id"), r) for r in new)
+            if len(batch) < size or not new:
+                break
+        return list(rows.values())
+
+    def _press_releases(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
+        rows = self._graphql_rows("press_releases", lang, "id title body created_date")
+        if fallback("press_releases", rows, [r.get("title") or "" for r in rows]):
+            rows = []
+        self._keep_content(lang, "press_releases", [{k: r.get(k) for k in ("id", "title", "created_date")}
+                                                    for r in rows])
+        self.candidates.setdefault(lang, []).extend(
+            (r, f"{self.home}/press/article/details/{r.get('id')}?lang={lang}") for r in rows)
+        return {"press_releases": (len(rows), [self.client.url("/graphql")])}
+
+    def _contacts(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
+        query = f'query {{ contacts_page(projects: "eq:{self.slug}", _lang: "{lang}") {{ id organisations }} }}'
+        orgs = [o for row in self.api.graphql(query, {}, lang).get("contacts_page") or []
+                for o in (row.get("organisations") or []) if isinstance(o, dict)]
+        if fallback("contacts", orgs, [str(o.get("name") or "") for o in orgs]):
+            orgs = []
+        self._keep_content(lang, "contacts", orgs)
+        return {"contacts_organisations": (len(orgs), [self.client.url("/graphql")])}
+
+    def _announcements(self, lang: str) -> None:
+        """OB-*-11.2 / 7.2 and NPA-*-5.2 / 4.2: news and press releases dated in the reporting window that
+        announce a public discussion of budget programmes / the placement of draft NPAs."""
+        w = self.window
+        found: dict[str, list[str]] = {"budget": [], "npa": []}
+        for item, url in self.candidates.get(lang, []):
+            when = _stamp(item)
+            if when is None or not w.contains(when.date()):
+                continue
+            for kind in announces(item, lang):
+                found[kind].append(url)
+        for kind, urls in found.items():
+            metric = f"announcements_{kind}"
+            self._put(lang, metric, len(urls), urls)
+            self.store.put_artifact(self.body.key, PORTAL, META_KIND, f"{lang}:{metric}", {"window": w.meta(
+                "gov.kz news and press releases dated in the period announcing "
+                + ("a public discussion of budget programmes" if kind == "budget" else "draft NPAs placed"))})
+
+    def _bnu(self) -> None:
+        """Participatory-budget projects (`/bnu/<id>` sections of the menu, S13)."""
+        ids = sorted({m.group(1) for rows in self.content.values() for p in rows.get("pages", [])
+                      if (m := re.search(r"/bnu/(\d+)", str(p.get("internal_link") or "")))})
+        projects: list[dict[str, Any]] = []
+        urls = []
+        for bnu_id in ids:
+            result = self.client.get(f"/api/v1/public/bnu/bnu-projects/{bnu_id}")
+            urls.append(result.url)
+            try:
+                data = result.json() if result.status == 200 else {}
+            except ValueError:
+                data = {}
+            if result.status != 200:
+                self._note("warning", f"participatory budget {bnu_id}: HTTP {result.status}", result.url)
+            projects += [x for x in (data.get("bnu_projects") or []) if isinstance(x, dict)]
+        self._put("all", "bnu_projects", len(projects), urls)
+        if projects:
+            self.content.setdefault("ru", {})["bnu"] = [{k: x.get(k) for k in ("id", "title", "location")}
+                                                       for x in projects]
+
+    def _keep_for_audits(self) -> None:
+        """The API content and the attachment facts, under the body's site: the audits read them from there."""
+        if self.site_url is None:
+            return
+        verdicts = self.store.artifacts(self.body.key, "govkz_attachment", PORTAL)
+        self.store.put_artifact(self.body.key, self.site_url, "govkz_api", "content",
+                                {"home": self.home, "langs": self.content})
+        self.store.put_artifact(self.body.key, self.site_url, "govkz_facts", "attachments",
+                                {"home": self.home, "attachments": [{"url": u, **v} for u, v in verdicts.items()],
+                                 "not_hypertext": [d for rows in self.content.values()
+                                                   for d in rows.get("not_hypertext", [])]})
 
     def _upload_url(self, path: str) -> str:
         if "://" in path:

@@ -2,7 +2,8 @@
 budget.egov.kz and the egov.kz service catalogue.
 
     collect_portals(store, targets, now=..., settings=...)   # metrics + notes + progress into the run store
-    export_metrics(store, run_dir / "metrics.json")          # body -> portal -> lang -> metric -> {value, evidence}
+    export_metrics(store, run_dir / "metrics.json")          # body -> portal -> lang -> metric -> {value, evidence,
+                                                             #   window?, inferred?, not_assessed?}
 
 The same code runs against the real hosts and the fixtures: `targets.portals` maps a real host to a base URL.
 Bodies are matched only through `portal_ids` from the targets file.
@@ -19,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.portals import budget, data_egov, dialog, egov, legalacts
-from crawler.portals.common import Context
+from crawler.portals.common import META_KIND, Context, reporting_window
 from crawler.portals.http import STAGE, Disallowed, PortalClient, PortalError
 from crawler.store import RunStore
 
@@ -41,10 +42,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "throttle_after_429": 1.0,   # after a 429, at least this many seconds between requests to that path
     "robots_policy": "obey",     # or "audit_override": read the robots_allow paths anyway, logging each read
     "robots_allow": ["/npa/view", "/report"],
+    "reporting_period": None,    # "YYYY" | "YYYY-H1" | "YYYY-H2"; None = the last calendar year before the clock
     "dialog_answer_days": 15,    # answer deadline in working days [INFERRED; a setting]
-    "dialog_polls": True,        # read the INFERRED /blogs/<id>/polls and /conferences pages
-    "legalacts_create_begin": None,  # dd.mm.yyyy window for legalacts lists (None = everything listed)
+    "dialog_polls": False,       # read the INFERRED (unverified) /blogs/<id>/polls and /conferences pages
+    "legalacts_create_begin": None,  # dd.mm.yyyy bounds of the legalacts lists (None = the reporting window)
     "legalacts_create_end": None,
+    "budget_draft_year_offset": 1,  # drafts discussed in year N are the programmes of year N + offset [INFERRED]
     "parallel_portals": True,    # the five portal hosts side by side (each still one request at a time)
     "max_pages": 2000,
     "evidence_limit": 25,
@@ -57,11 +60,16 @@ def resolve_settings(targets: Any, settings: dict[str, Any] | None) -> dict[str,
     from_targets = (getattr(targets, "audit", None) or {}).get("portals") or {}
     merged = {**DEFAULT_SETTINGS, **from_targets, **(settings or {})}
     merged["_explicit"] = sorted(set(from_targets) | set(settings or {}))
-    if merged["robots_policy"] not in ("obey", "audit_override"):
-        from govaudit.errors import InputError
+    from govaudit.errors import InputError
 
+    if merged["robots_policy"] not in ("obey", "audit_override"):
         raise InputError(f"robots_policy {merged['robots_policy']!r} is not 'obey' or 'audit_override'",
                          "set audit.portals.robots_policy in the targets file to one of those")
+    try:
+        reporting_window(datetime(2000, 1, 1), merged)
+    except ValueError as exc:
+        raise InputError(str(exc), "set audit.portals.reporting_period to e.g. 2025 or 2025-H2, or leave it out") \
+            from exc
     return merged
 
 
@@ -173,18 +181,35 @@ def _copy_metrics(store: RunStore, src: str, dst: str, portal: str) -> bool:
     for lang, metrics in data.items():
         for metric, item in metrics.items():
             store.put_metric(dst, portal, lang, metric, item["value"], item["evidence"])
+    for key, meta in store.artifacts(src, META_KIND, portal).items():
+        store.put_artifact(dst, portal, META_KIND, key, meta)
     return True
 
 
-def export_metrics(store: RunStore, path: str | Path) -> Path:
-    """Write metrics.json: body -> portal -> lang -> metric -> {value, evidence}.
+def metrics_with_meta(store: RunStore) -> dict[str, Any]:
+    """store.metrics() with each metric's meta (window, inferred, not_assessed) merged beside value/evidence."""
+    doc = store.metrics()
+    for body, portals in doc.items():
+        for portal, langs in portals.items():
+            for key, meta in store.artifacts(body, META_KIND, portal).items():
+                lang, _, metric = key.partition(":")
+                item = (langs.get(lang) or {}).get(metric)
+                if item is not None and meta:
+                    item.update(meta)
+    return doc
 
-    The collection notes go to notes.json with every other stage's notes; when each pair was collected is in
-    the run store's progress table."""
+
+def export_metrics(store: RunStore, path: str | Path) -> Path:
+    """Write metrics.json: body -> portal -> lang -> metric -> {value, evidence[, window, inferred, not_assessed]}.
+
+    `window` is the reporting period the count was made in ({start, end, label, basis}); `not_assessed` says why a
+    figure has no value (e.g. robots.txt kept the crawler out). The collection notes go to notes.json with every
+    other stage's notes; when each pair was collected is in the run store's progress table."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(store.metrics(), ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(metrics_with_meta(store), ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
-__all__ = ["collect_portals", "export_metrics", "count_pairs", "DEFAULT_SETTINGS", "PORTALS"]
+__all__ = ["collect_portals", "export_metrics", "metrics_with_meta", "count_pairs", "DEFAULT_SETTINGS",
+           "PORTALS"]

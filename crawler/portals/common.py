@@ -1,4 +1,5 @@
-"""Shared pieces of the portal collectors: the collection context, metric sink, date parsing."""
+"""Shared pieces of the portal collectors: the collection context, the reporting window, the metric sink (value,
+evidence URLs and the metric's meta: window, basis, inferred, not-assessed reason), date parsing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,57 @@ from crawler.portals.http import PortalClient
 from crawler.store import RunStore
 
 LANGS = ("kk", "ru")
+
+
+META_KIND = "metric_meta"  # run-store artifact kind: (body, portal) -> "lang:metric" -> meta
+
+
+@dataclass(frozen=True)
+class Window:
+    """The methodology's reporting period (App. 10 Table 7 note: 1 January - 31 December), or a half of it."""
+
+    start: date
+    end: date
+    label: str
+
+    def contains(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    def halves(self) -> list[Window]:
+        """The half-years inside the window (OD-5 counts surveys / conferences per half-year)."""
+        out = []
+        for n, (a, b) in enumerate(((date(self.year, 1, 1), date(self.year, 6, 30)),
+                                    (date(self.year, 7, 1), date(self.year, 12, 31))), start=1):
+            lo, hi = max(a, self.start), min(b, self.end)
+            if lo <= hi:
+                out.append(Window(lo, hi, f"{self.year}-H{n}"))
+        return out
+
+    def meta(self, basis: str) -> dict[str, Any]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label, "basis": basis}
+
+
+def reporting_window(now: datetime, settings: dict[str, Any]) -> Window:
+    """`reporting_period`: "YYYY", "YYYY-H1", "YYYY-H2"; default (None) the last calendar year completed before
+    the audit clock: the methodology assesses the reporting year after it ends (para 3; reports of year N are due
+    1 April N+1)."""
+    spec = settings.get("reporting_period")
+    if spec in (None, ""):
+        year = now.year - 1
+        return Window(date(year, 1, 1), date(year, 12, 31), str(year))
+    m = re.fullmatch(r"(\d{4})(?:-H([12]))?", str(spec).strip())
+    if not m:
+        raise ValueError(f"reporting_period {spec!r} is not YYYY, YYYY-H1 or YYYY-H2")
+    year = int(m.group(1))
+    if m.group(2) == "1":
+        return Window(date(year, 1, 1), date(year, 6, 30), f"{year}-H1")
+    if m.group(2) == "2":
+        return Window(date(year, 7, 1), date(year, 12, 31), f"{year}-H2")
+    return Window(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
 @dataclass
@@ -26,8 +78,11 @@ class Context:
     settings: dict[str, Any]
     sink: MetricSink = field(init=False)
 
+    window: Window = field(init=False)
+
     def __post_init__(self) -> None:
         self.sink = MetricSink(self.store, self.body, self.portal, int(self.settings["evidence_limit"]))
+        self.window = reporting_window(self.now, self.settings)
 
     def note(self, message: str, *, url: str | None = None, level: str = "warning") -> None:
         self.client.note(message, body=self.body, url=url, level=level)
@@ -40,16 +95,27 @@ class Context:
 
 
 class MetricSink:
-    """Collects (lang, metric) -> value + evidence; `put` writes at once so nothing is lost on a later failure."""
+    """Collects (lang, metric) -> value + evidence + meta; `put` writes at once so nothing is lost on a later
+    failure. Meta (the reporting window and what was counted in it, an INFERRED source, why a figure could not be
+    collected) is kept as a run-store artifact and exported beside the value in metrics.json."""
 
     def __init__(self, store: RunStore, body: str, portal: str, evidence_limit: int) -> None:
         self.store, self.body, self.portal, self.limit = store, body, portal, evidence_limit
         self.values: dict[tuple[str, str], Any] = {}
 
-    def put(self, lang: str, metric: str, value: Any, evidence: list[str] | None = None) -> None:
+    def put(self, lang: str, metric: str, value: Any, evidence: list[str] | None = None, *,
+            window: dict[str, Any] | None = None, inferred: str | None = None,
+            not_assessed: str | None = None) -> None:
         urls = list(dict.fromkeys(u for u in (evidence or []) if u))[: self.limit]
         self.values[(lang, metric)] = value
         self.store.put_metric(self.body, self.portal, lang, metric, value, urls)
+        meta = {k: v for k, v in (("window", window), ("inferred", inferred), ("not_assessed", not_assessed)) if v}
+        # always written (possibly empty): a rerun with other settings must not keep an old window or reason
+        self.store.put_artifact(self.body, self.portal, META_KIND, f"{lang}:{metric}", meta)
+
+    def blocked(self, lang: str, metric: str, reason: str, evidence: list[str] | None = None) -> None:
+        """A figure the crawler was not allowed to read (robots.txt): no value, and the reason travels with it."""
+        self.put(lang, metric, None, evidence, not_assessed=reason)
 
 
 _DATE_PATTERNS = [

@@ -4,6 +4,11 @@ Enumerates the catalog `/datasets/getdatasetsre` page by page (the portal caps p
 DEF-14), dedupes by apiUri and checks the enumeration against `/datasets/getdatasetsrecount`. Ownership is the
 `govAgency.id` from the targets file (never a name match); external-user (`isGovAgency=false`) and unpublished
 datasets are counted apart. Metadata completeness per language reads the highest *numeric* version (v10 > v2).
+
+Reporting window: the datasets counted are the body's published datasets placed on or before the window's end
+(the stock the approved List is judged against at the end of the reporting period); ones placed later are left
+out. Update timeliness is judged at the audit date, because the catalog shows only the last modification.
+A dataset is overdue (OD-3) when it is stale *or* marked not actual: one dataset, one deduction.
 """
 
 from __future__ import annotations
@@ -112,15 +117,32 @@ def collect(ctx: Context) -> None:
     published = [d for d in own if str(d.get("status") or "").upper() == "PUBLISHED"]
     unpublished = [d for d in own if str(d.get("status") or "").upper() != "PUBLISHED"]
     view = ctx.client.url("/datasets/view?index=")
+    w = ctx.window
+    later = [d for d in published if (c := _modified(d.get("createdDate"))) is not None and c.date() > w.end]
+    late_ids = {d["apiUri"] for d in later}
+    published = [d for d in published if d["apiUri"] not in late_ids]
+    if later:
+        ctx.note(f"{len(later)} published dataset(s) were placed after {w.end.isoformat()} (outside the reporting "
+                 f"period {w.label}) and are not counted", url=view + quote(later[0]["apiUri"]), level="info")
     stale = [d for d in published if is_stale(d, ctx.now)]
     not_actual = [d for d in published if d.get("actual") is False]
+    flagged = {d["apiUri"] for d in stale} | {d["apiUri"] for d in not_actual}
+    overdue = [d for d in published if d["apiUri"] in flagged]  # the union: never the same dataset twice
+    stock = w.meta(f"published datasets placed on or before {w.end.isoformat()}")
+    at_audit = w.meta(f"of the datasets placed on or before {w.end.isoformat()}; update state at the audit date "
+                      f"{ctx.now.date().isoformat()} (the catalog shows only the last modification)")
     sink = ctx.sink
-    sink.put("all", "datasets_published", len(published), page_urls + [view + quote(d["apiUri"]) for d in published])
-    sink.put("all", "datasets_stale", len(stale), [view + quote(d["apiUri"]) for d in stale])
-    sink.put("all", "datasets_not_actual", len(not_actual), [view + quote(d["apiUri"]) for d in not_actual])
+    sink.put("all", "datasets_published", len(published), page_urls + [view + quote(d["apiUri"]) for d in published],
+             window=stock)
+    sink.put("all", "datasets_stale", len(stale), [view + quote(d["apiUri"]) for d in stale], window=at_audit)
+    sink.put("all", "datasets_not_actual", len(not_actual), [view + quote(d["apiUri"]) for d in not_actual],
+             window=at_audit)
+    sink.put("all", "datasets_overdue", len(overdue), [view + quote(d["apiUri"]) for d in overdue], window=at_audit)
     sink.put("all", "datasets_excluded_external", len(external), [view + quote(d["apiUri"]) for d in external])
     sink.put("all", "datasets_excluded_unpublished", len(unpublished), [view + quote(d["apiUri"]) for d in unpublished])
-    _metadata(ctx, published)
+    sink.put("all", "datasets_placed_after_period", len(later), [view + quote(d["apiUri"]) for d in later],
+             window=w.meta(f"published datasets placed after {w.end.isoformat()}: not counted"))
+    _metadata(ctx, published, stock)
 
 
 def _fields_for(ctx: Context, api_uri: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -147,7 +169,7 @@ def _fields_for(ctx: Context, api_uri: str) -> tuple[dict[str, Any] | None, str 
     return (meta if isinstance(meta, dict) else None), ctx.client.url(path)
 
 
-def _metadata(ctx: Context, published: list[dict[str, Any]]) -> None:
+def _metadata(ctx: Context, published: list[dict[str, Any]], window: dict[str, Any]) -> None:
     complete: dict[str, list[str]] = {"kk": [], "ru": []}
     incomplete: dict[str, list[str]] = {"kk": [], "ru": []}
     for d in published:
@@ -161,5 +183,5 @@ def _metadata(ctx: Context, published: list[dict[str, Any]]) -> None:
                       and all(str((f or {}).get(f"label{suffix}") or "").strip() for f in fields.values()))
             (complete if ok else incomplete)[lang].append(url)
     for lang in ("kk", "ru"):
-        ctx.sink.put(lang, "metadata_complete", len(complete[lang]), complete[lang])
-        ctx.sink.put(lang, "metadata_incomplete", len(incomplete[lang]), incomplete[lang])
+        ctx.sink.put(lang, "metadata_complete", len(complete[lang]), complete[lang], window=window)
+        ctx.sink.put(lang, "metadata_incomplete", len(incomplete[lang]), incomplete[lang], window=window)

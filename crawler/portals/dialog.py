@@ -1,8 +1,12 @@
 """dialog.egov.kz: the head's blog (§4). Blog home `/blogs/<id>/welcome`, posts `/blogs/<id>/posts`, questions
 `/blogs/<id>/questions?page=N` with hidden answer blocks `div.row.answers#<qid>`. Questions are deduped by id
 (the list can shift while paged, DEF-31); the answer delay is counted in working days against a setting.
-Polls and internet conferences (`/blogs/<id>/polls`, `/conferences`) are INFERRED paths behind `dialog_polls`.
+Polls and internet conferences (`/blogs/<id>/polls`, `/conferences`) are INFERRED paths, not verified on the live
+site: they are read only with `dialog_polls: true`, and every figure from them carries `inferred` in its meta.
 Language: the egovLang cookie, as on the other egov.kz sub-portals.
+
+Reporting window: questions asked in the period (answered: of those, answered by the audit date), posts dated in
+the period; polls and conferences dated in the period, also per half-year (OD-5 asks for one each half-year).
 """
 
 from __future__ import annotations
@@ -42,11 +46,16 @@ def parse_questions(html: str) -> list[dict[str, Any]]:
     return out
 
 
-def _items(html: str, kind: str) -> set[str]:
-    """Ids of `div.blog-item` entries linking to /blogs/<id>/<kind>/<itemId> (the sidebar is ignored, DEF-29)."""
+def _items(html: str, kind: str) -> dict[str, date | None]:
+    """`div.blog-item` entries linking to /blogs/<id>/<kind>/<itemId> -> their date, if shown (the sidebar is
+    ignored, DEF-29)."""
     soup = BeautifulSoup(html, "lxml")
-    return {m.group(1) for a in soup.select("div.blog-item a[href]")
-            if (m := re.search(rf"/{kind}/(\d+)", a["href"]))}
+    out: dict[str, date | None] = {}
+    for item in soup.select("div.blog-item"):
+        for a in item.select("a[href]"):
+            if m := re.search(rf"/{kind}/(\d+)", a["href"]):
+                out.setdefault(m.group(1), parse_date(item.get_text(" ", strip=True)))
+    return out
 
 
 def parse_posts(html: str) -> list[dict[str, Any]]:
@@ -98,11 +107,14 @@ def _collect_lang(ctx: Context, blog: str, lang: str) -> None:
         put(lang, "blog_exists", False, [exc.url])
         return
     put(lang, "blog_exists", True, [ctx.client.url(f"{base}/welcome")])
+    w = ctx.window
     try:
         posts, post_urls, _ = _paged(ctx, f"{base}/posts", lang, parse_posts)
-        put(lang, "blog_posts", len(posts), post_urls or [ctx.client.url(f"{base}/posts")])
+        in_period = [p for p in posts.values() if w.contains(p["date"])]
+        put(lang, "blog_posts", len(in_period), post_urls or [ctx.client.url(f"{base}/posts")],
+            window=w.meta("posts dated in the period"))
         dates = [p["date"] for p in posts.values() if p["date"]]
-        # "kept": the date of the newest post (None when there is none) for the scoring's recency rule
+        # the date of the newest post (None when there is none), whatever the period
         put(lang, "blog_last_post", max(dates).isoformat() if dates else None, post_urls[:1])
     except PortalError as exc:
         ctx.note(f"posts not read ({lang}): {exc}", url=exc.url)
@@ -119,21 +131,43 @@ def _collect_lang(ctx: Context, blog: str, lang: str) -> None:
         {"id": q["id"], "date": q["date"].isoformat() if q["date"] else None, "answered": q["answered"],
          "answer_date": q["answer_date"].isoformat() if q["answer_date"] else None} for q in questions.values()])
     deadline = int(ctx.settings["dialog_answer_days"])
-    answered = [q for q in questions.values() if q["answered"]]
+    undated = [q for q in questions.values() if q["date"] is None]
+    if undated:
+        ctx.note(f"{len(undated)} question(s) without a date ({lang}): outside every reporting period",
+                 url=ctx.client.url(f"{base}/questions"))
+    asked = [q for q in questions.values() if w.contains(q["date"])]
+    answered = [q for q in asked if q["answered"]]
     late = [q for q in answered if _late(q, deadline)]
     qurl = ctx.client.url("/blogs/all-questions/")
-    put(lang, "questions", len(questions), q_urls)
-    put(lang, "answered", len(answered), [])
-    put(lang, "answered_late", len(late), [qurl + q["id"] for q in late])
+    window = w.meta(f"questions asked in the period; answers as of {ctx.now.date().isoformat()}")
+    put(lang, "questions", len(asked), q_urls, window=window)
+    put(lang, "answered", len(answered), [qurl + q["id"] for q in answered][:5], window=window)
+    put(lang, "answered_late", len(late), [qurl + q["id"] for q in late], window=window)
     if ctx.settings.get("dialog_polls"):
-        for kind, metric in (("polls", "polls"), ("conferences", "conferences")):
-            try:
-                html = ctx.get(f"{base}/{kind}", session=lang).text
-                put(lang, metric, len(_items(html, kind)), [ctx.client.url(f"{base}/{kind}")])
-            except NotFound as exc:
-                ctx.note(f"no {kind} page (INFERRED path, unverified on the live site)", url=exc.url, level="info")
-            except PortalError as exc:
-                ctx.note(f"{kind} not read ({lang}): {exc}", url=exc.url)
+        for kind in ("polls", "conferences"):
+            _events(ctx, base, kind, lang)
+
+
+def _events(ctx: Context, base: str, kind: str, lang: str) -> None:
+    """Polls / internet conferences from the INFERRED list page: counted in the period and per half-year."""
+    url = ctx.client.url(f"{base}/{kind}")
+    why = f"INFERRED path {base}/{kind}: not verified on the live dialog.egov.kz (dialog_polls=true)"
+    try:
+        items = _items(ctx.get(f"{base}/{kind}", session=lang).text, kind)
+    except NotFound as exc:
+        ctx.note(f"no {kind} page (INFERRED path, unverified on the live site)", url=exc.url, level="info")
+        return
+    except PortalError as exc:
+        ctx.note(f"{kind} not read ({lang}): {exc}", url=exc.url)
+        return
+    w = ctx.window
+    if any(d is None for d in items.values()):
+        ctx.note(f"{sum(d is None for d in items.values())} {kind} without a date ({lang}): not counted", url=url)
+    ctx.sink.put(lang, kind, sum(w.contains(d) for d in items.values()), [url], inferred=why,
+                 window=w.meta(f"{kind} dated in the period"))
+    for half in w.halves():
+        ctx.sink.put(lang, f"{kind}_{half.label[-2:].lower()}", sum(half.contains(d) for d in items.values()),
+                     [url], inferred=why, window=half.meta(f"{kind} dated in the half-year"))
 
 
 def _late(q: dict[str, Any], deadline: int) -> bool:

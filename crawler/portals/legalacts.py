@@ -5,7 +5,12 @@ Lists (`/list`, allowed by robots.txt) are walked per `governmentId`, active and
 the ids of the `types[0]=7001&types[1]=7002` list. The language is the `egovLang` cookie (no cookie = Kazakh,
 DEF-21); we set it directly because `/application/changelang` is itself disallowed by robots.txt.
 Cards (`/npa/view`) and reports (`/report`) are disallowed by robots.txt: they are read only under the
-`audit_override` policy, and every such read is logged.
+`audit_override` policy, and every such read is logged. Under `obey` every card-level figure is still written,
+without a value and with the robots reason (`not_assessed`), so the scores say why it is missing.
+
+Reporting window: the lists are filtered by creation date (createBeginDate / createEndDate) to the reporting
+period; the drafts counted are those created in it, and the comments, answers and reports counted are those of
+these drafts (whatever the comment's own date: a discussion belongs to its draft).
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ LABELS = {
     "gov": ("Государственный орган НПА",),
 }
 TOTAL_TITLES = ("Всего комментариев", "Барлық пікірлер", "Барлық түсініктемелер")
+FORM_FIELDS = ("type", "created", "until", "version")  # NPA-CSO-3 / NPA-LEB-2: the card fields that must be filled
+CARD_METRICS = ("comments_total", "comments_public", "comments_answered", "comments_unanswered", "answers_late",
+                "discussions_finished", "reports_published", "reports_missing", "reports_incomplete", "cards_read",
+                "cards_complete")
 ANSWER_HEADERS = ("Ответ", "Жауап")
 
 
@@ -149,9 +158,11 @@ def collect(ctx: Context) -> None:
     ctx.client.cookies.setdefault("ru", {})["egovLang"] = "ru"
     ctx.client.cookies.setdefault("kk", {})["egovLang"] = "kk"
     base: dict[str, str] = {"governmentId": gov}
-    for name, key in (("legalacts_create_begin", "createBeginDate"), ("legalacts_create_end", "createEndDate")):
-        if ctx.settings.get(name):
-            base[key] = str(ctx.settings[name])  # dd.mm.yyyy
+    w = ctx.window
+    for name, key, default in (("legalacts_create_begin", "createBeginDate", w.start),
+                               ("legalacts_create_end", "createEndDate", w.end)):
+        base[key] = str(ctx.settings[name]) if ctx.settings.get(name) else default.strftime("%d.%m.%Y")
+    window = w.meta(f"drafts created {base['createBeginDate']}-{base['createEndDate']} (list filter)")
     titles: dict[str, dict[int, str]] = {}
     for lang in LANGS:
         titles[lang] = {}
@@ -179,18 +190,27 @@ def collect(ctx: Context) -> None:
         copied = [i for i in ids if lang == "kk" and titles["kk"].get(i) and not in_lang(i)]
         if copied:
             ctx.note(f"{len(copied)} act(s) have a kk title identical to the ru title", url=view + str(copied[0]))
-        ctx.sink.put(lang, "drafts_published", len(drafts), [view + str(i) for i in drafts])
-        ctx.sink.put(lang, "concepts_published", len(conc), [view + str(i) for i in conc])
+        ctx.sink.put(lang, "drafts_published", len(drafts), [view + str(i) for i in drafts], window=window)
+        ctx.sink.put(lang, "concepts_published", len(conc), [view + str(i) for i in conc], window=window)
     if not ctx.client.allowed("/npa/view?id=1", ctx.body):
-        ctx.note("robots.txt disallows /npa/view and /report: comments, answers and reports not collected "
-                 "(robots_policy=obey; set audit_override with robots_allow to read them)",
-                 url=ctx.client.url("/robots.txt"))
+        reason = (f"robots.txt of {ctx.client.real_host} disallows /npa/view and /report and the audit policy is "
+                  f"robots_policy={ctx.settings.get('robots_policy')}: comments, answers, reports and card fields "
+                  "were not read (set audit.portals.robots_policy: audit_override to read them, each read logged)")
+        ctx.note(reason, url=ctx.client.url("/robots.txt"))
+        for lang in LANGS:
+            for metric in CARD_METRICS:
+                ctx.sink.blocked(lang, metric, reason, [ctx.client.url("/robots.txt")])
         return
     for lang in LANGS:
-        _cards(ctx, ids, lang)
+        other = titles["ru" if lang == "kk" else "kk"]
+        placed = {i for i in ids if titles[lang].get(i, "").strip()
+                  and not (lang == "kk" and titles[lang][i].strip() == other.get(i, "").strip())}
+        _cards(ctx, ids, lang, placed, w.meta(f"drafts created {base['createBeginDate']}-{base['createEndDate']} "
+                                              "and all their comments, answers and reports"))
 
 
-def _cards(ctx: Context, ids: list[int], lang: str) -> None:
+def _cards(ctx: Context, ids: list[int], lang: str, placed: set[int], window: dict[str, Any]) -> None:
+    """Card-level figures of one language; `placed` are the acts published in this language (DEF-27)."""
     read = 0
     records: list[dict[str, Any]] = []
     try:
@@ -213,16 +233,24 @@ def _cards(ctx: Context, ids: list[int], lang: str) -> None:
     missing = [r for r in finished if not r["report_url"]]
     published = [r for r in finished if r["report_url"]]
     incomplete = [r for r in published if r["report_empty_answers"]]
-    put = ctx.sink.put
-    put(lang, "comments_total", totals, [r["url"] for r in records if r["comments_total"]])
-    put(lang, "comments_public", public, [r["url"] for r in records if r["comments_public"]])
-    put(lang, "comments_answered", answered, [r["url"] for r in records if r["answered"]])
-    put(lang, "comments_unanswered", unanswered, [r["url"] for r in records if r["unanswered"]])
-    put(lang, "answers_late", late, [r["url"] for r in records if r["answers_late"]])
-    put(lang, "discussions_finished", len(finished), [r["url"] for r in finished])
-    put(lang, "reports_published", len(published), [r["report_url"] for r in published])
-    put(lang, "reports_missing", len(missing), [r["url"] for r in missing])
-    put(lang, "reports_incomplete", len(incomplete), [r["report_url"] for r in incomplete])
+    complete = [r for r in records if not r["missing_fields"] and r["id"] in placed]
+    forms_bad = [r for r in records if r not in complete]
+
+    def put(metric: str, value: Any, evidence: list[str]) -> None:
+        ctx.sink.put(lang, metric, value, evidence, window=window)
+
+    put("comments_total", totals, [r["url"] for r in records if r["comments_total"]])
+    put("comments_public", public, [r["url"] for r in records if r["comments_public"]])
+    put("comments_answered", answered, [r["url"] for r in records if r["answered"]])
+    put("comments_unanswered", unanswered, [r["url"] for r in records if r["unanswered"]])
+    put("answers_late", late, [r["url"] for r in records if r["answers_late"]])
+    put("discussions_finished", len(finished), [r["url"] for r in finished])
+    put("reports_published", len(published), [r["report_url"] for r in published])
+    put("reports_missing", len(missing), [r["url"] for r in missing])
+    put("reports_incomplete", len(incomplete), [r["report_url"] for r in incomplete])
+    put("cards_read", len(records), [r["url"] for r in records])
+    # evidence of the cards that fall short: which field is empty or which language copies the other
+    put("cards_complete", len(complete), [r["url"] for r in forms_bad])
 
 
 def _card(ctx: Context, act_id: int, lang: str, records: list[dict[str, Any]]) -> int:
@@ -236,6 +264,7 @@ def _card(ctx: Context, act_id: int, lang: str, records: list[dict[str, Any]]) -
         return 0
     end = card.until
     replies = [c["reply"] for c in card.comments if c["reply"]]
+    missing_fields = [f for f in FORM_FIELDS if not card.fields.get(f)] + ([] if card.title else ["title"])
     record: dict[str, Any] = {
         "id": act_id, "url": card.url, "title": card.title, "type": card.fields.get("type"),
         "status": card.fields.get("status"), "created": card.created.isoformat() if card.created else None,
@@ -244,7 +273,7 @@ def _card(ctx: Context, act_id: int, lang: str, records: list[dict[str, Any]]) -
         "comments_public": len(card.comments), "answered": len(replies),
         "unanswered": len(card.comments) - len(replies),
         "answers_late": sum(1 for r in replies if end and r["date"] and r["date"] > end),
-        "report_url": None, "report_empty_answers": None}
+        "report_url": None, "report_empty_answers": None, "missing_fields": missing_fields}
     records.append(record)
     if end is None or end >= today or not card.report_url:
         return 1

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from crawler.portals import metrics_with_meta
 from crawler.portals.http import PortalClient
 from crawler.portals.legalacts import parse_list
 from crawler.store import RunStore
@@ -146,9 +147,16 @@ def test_robots_obey_reads_no_disallowed_page_and_says_so(tmp_path):
     assert not [p for p in paths if p.startswith(("/npa/view", "/report", "/application"))]
     got = values(store)["dsm"]["legalacts"]
     exp = EXPECTED["dsm"]["legalacts"]
-    for lang in ("kk", "ru"):  # list-level counts are still exact; card-level ones are absent, not guessed
-        assert got[lang] == {m: exp[lang][m] for m in ("drafts_published", "concepts_published")}
-    assert notes_with(store, "robots.txt disallows /npa/view and /report", "dsm")
+    meta = metrics_with_meta(store)["dsm"]["legalacts"]
+    for lang in ("kk", "ru"):  # list-level counts are still exact; card-level ones carry no value, and say why
+        listed = ("drafts_published", "concepts_published")
+        assert {m: got[lang][m] for m in listed} == {m: exp[lang][m] for m in listed}
+        card_level = set(exp[lang]) - set(listed)
+        assert card_level and {m: got[lang].get(m, "MISSING") for m in card_level} == dict.fromkeys(card_level)
+        for m in card_level:
+            reason = meta[lang][m]["not_assessed"]
+            assert "robots.txt" in reason and "robots_policy=obey" in reason
+    assert notes_with(store, "robots.txt of legalacts.egov.kz disallows /npa/view and /report", "dsm")
     assert store.progress("dsm", "portal:legalacts") == "done"
 
 

@@ -45,9 +45,11 @@ def test_planted_defects_are_visible_in_counts(collected):
     assert got["dsm"]["legalacts"]["kk"]["answers_late"] == 3               # DEF-22
     assert got["krem"]["legalacts"]["kk"]["drafts_published"] == got["krem"]["legalacts"]["ru"]["drafts_published"] - 1
     assert got["karaganda"]["dialog"]["kk"]["blog_posts"] == 0              # DEF-30
-    assert got["dsm"]["dialog"]["ru"]["questions"] == 40                    # DEF-31: deduped
+    assert got["dsm"]["dialog"]["ru"]["questions"] == 24                    # DEF-31: deduped; 3/5 of 40 in 2025
     assert got["dsm"]["budget"]["ru"]["reports_late"] == 1                  # DEF-32
     assert got["dsm"]["egov"]["all"]["service_links_dead"] == 1             # DEF-34
+    od = got["dsm"]["data_egov"]["all"]                                     # DEF-15 overlap: counted once (OD-3)
+    assert (od["datasets_stale"], od["datasets_not_actual"], od["datasets_overdue"]) == (3, 1, 3)
     lt = got["dsm"]["legalacts"]["ru"]
     assert lt["comments_total"] > lt["comments_public"]                     # DEF-25
 

@@ -88,7 +88,9 @@ def test_every_setting_default_is_a_choice():
         for name, spec in meth["settings"].items():
             assert name.startswith(("ict.", "open.")), name
             assert spec["applied_by"] in ("scoring", "audits", "report", "none"), name
-            if spec.get("type") != "weights":
+            if spec.get("type") == "share":  # a number reading (e.g. the figure tolerance)
+                assert 0 <= spec["default"] <= 1 and spec.get("reading"), name
+            elif spec.get("type") != "weights":
                 assert spec["default"] in spec["choices"], name
 
 

@@ -156,18 +156,19 @@ def test_ict_portal_figures_side_by_side():
     ict = score_run(targets(body("c")), [], metrics, {"c": inp})["bodies"]["c"]["ict"]
     n = node(ict, "a3.5.5")
     q = [f for f in n["figures"] if f["figure"] == "questions"][0]
-    assert (q["agency"], q["measured"], q["differs"], q["used"]) == (10, 12, True, "agency")
-    assert q["evidence"] == ["http://d/kk", "http://d/ru"]
-    assert any("questions: 10 vs 12" in flag for flag in n["flags"])
-    assert node(ict, "a3.5.5.1")["points"] == 2
-    measured = score_run(
-        targets(body("c")), [], metrics, {"c": inp}, {"ict.portal_figures": "measured_then_agency"}
+    # one blog seen in two interface languages: the body-level count is the ru one (8), never kk + ru (12)
+    assert (q["agency"], q["measured"], q["differs"], q["used"]) == (10, 8, True, "measured")
+    assert q["evidence"] == ["http://d/ru"]
+    assert any("questions: 10 vs 8" in flag for flag in n["flags"])
+    assert node(ict, "a3.5.5.1")["points"] == 0  # 6/8 = 75%: not above 75% -> 0
+    trusting = score_run(
+        targets(body("c")), [], metrics, {"c": inp}, {"ict.portal_figures": "agency_then_measured"}
     )
-    assert node(measured["bodies"]["c"]["ict"], "a3.5.5.1")["points"] == 0  # 8/12 = 66.7% -> 0
+    assert node(trusting["bodies"]["c"]["ict"], "a3.5.5.1")["points"] == 2  # 10/10
     # no agency figure at all: the measured one is used
     del inp["ict"]["open_dialogue"]
     fallback = score_run(targets(body("c")), [], metrics, {"c": inp})
-    assert node(fallback["bodies"]["c"]["ict"], "a3.5.5.1")["inputs"]["questions"] == 12
+    assert node(fallback["bodies"]["c"]["ict"], "a3.5.5.1")["inputs"]["questions"] == 8
 
 
 def test_reorganisation_and_rankings():
