@@ -149,11 +149,13 @@ def audit_run(run_dir: Path) -> list[Finding]:
         depths: dict[str, Any] = {}
         progress = Progress("audit", len(targets.bodies))
         for body in targets.bodies:
-            if not body.sites:
+            # a subordinate organisation is not assessed by Appendix 4: its site only feeds the parent's P5
+            assessed = body.type != "subordinate"
+            if not body.sites and assessed:
                 findings += not_crawled_findings(body.key, "no site URL in the targets file")
             for site_url in body.sites[:1]:  # Appendix 4 judges the body's main site
                 site = load_site(store, body, site_url)
-                findings += audit_site(site, settings)
+                findings += audit_site(site, settings) if assessed else []
                 findings += audit_site_content(site, body, settings)
                 depths[body.key] = page_depths(site) if site.pages else {}
             progress.step(body.key)
