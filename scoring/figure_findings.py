@@ -52,12 +52,18 @@ def _disagreement(body: dict[str, Any], fig: dict[str, Any], indicator: str, set
                    evidence_items=items, note=note, key=f"figure:{fig['figure']}", origin=ORIGIN)
 
 
+def _policy(reasons: list[str]) -> str:
+    """The robots setting that kept the figures out: gov.kz's collector has its own (audit.govkz)."""
+    where = ["audit.govkz.robots_policy" if "www.gov.kz" in r else "audit.portals.robots_policy" for r in reasons]
+    return "robots policy (" + ", ".join(dict.fromkeys(where or ["audit.portals.robots_policy"])) + ")"
+
+
 def _not_collected(body: dict[str, Any], indicator: str, lang: str | None, reasons: list[str], scored: bool
                    ) -> Finding:
     note = ("measured figure not collected: " + "; ".join(reasons)
             + ("; the row was scored from the agency's figure" if scored else "; the row is not assessed"))
     return finding(body=body["key"], site=_site(body), lang=lang, indicator=indicator, verdict=NOT_ASSESSED,
-                   points=None, max_points=None, reading="robots policy (audit.portals.robots_policy)",
+                   points=None, max_points=None, reading=_policy(reasons),
                    evidence_items=[evidence(None, snippet=r) for r in reasons[:3]], note=note,
                    key="not_collected", origin=ORIGIN)
 

@@ -19,6 +19,7 @@ from crawler.govkz.http import HttpClient, HttpResult
 CM = "/api/v1/public/content-manager/"
 TICKET_PATH = "/api/v1/public/_/c/k6"  # the bundle's m={news:"k6"} (S9)
 TICKETED = {"news"}
+ROBOTS_REFUSAL = "robots.txt disallows"  # HttpClient.refusal's reason for a URL robots.txt keeps it from
 
 
 class ApiUnavailable(Exception):
@@ -120,6 +121,8 @@ class GovkzApi:
         last = ""
         for attempt in range(1, self.gql_retries + 1):
             result = self.client.post_json("/graphql", {"query": query, "variables": variables or {}}, lang=lang)
+            if result.status == 0 and (result.error or "").startswith(ROBOTS_REFUSAL):  # not requested: no retry
+                raise ApiUnavailable(f"graphql: {result.error}", result.url)
             try:
                 payload = result.json()
             except ValueError as exc:

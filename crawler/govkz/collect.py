@@ -25,7 +25,7 @@ from crawler.govkz.attachments import BROKEN, EMPTY, IMAGE_ONLY, UNREADABLE, cla
 from crawler.govkz.http import USER_AGENT, HttpClient, HttpResult
 from crawler.govkz.robots import Robots
 from crawler.govkz.text import lang_share, looks_mojibake, repair_mojibake, text_lang
-from crawler.portals.common import META_KIND, reporting_window
+from crawler.portals.common import MetricSink, reporting_window
 from crawler.store import RunStore
 from govaudit.errors import InputError
 from govaudit.targets import Body, Targets
@@ -45,6 +45,21 @@ METRICS = (
     "curators_mojibake", "events", "ongoing_projects", "articles", "press_releases", "contacts_organisations",
     "documents_legal_acts", "announcements_budget", "announcements_npa",
 )  # plus lang "all": virtual_reception_accessible, bnu_projects
+# the metrics each API section yields: robots.txt keeping a section out makes these not_assessed, with the reason
+SECTION_METRICS: dict[str, tuple[str, ...]] = {
+    "news": ("news_total", "news_in_period", "last_news", "news_days_since_last"),
+    "pages": ("pages", "menu_items", "open_gov_links"),
+    "curators": ("curators", "curators_with_photo", "curators_with_biography", "curators_with_reception_phone",
+                 "curators_mojibake"),
+    "events": ("events",), "ongoing_projects": ("ongoing_projects",), "articles": ("articles",),
+    "press_releases": ("press_releases",), "contacts": ("contacts_organisations",),
+    "documents": ("documents_legal_acts", "documents_total", "documents_in_period", "documents_migrated_in_period",
+                  "documents_with_file", "documents_not_hypertext", "attachments_checked", "attachments_broken",
+                  "attachments_empty", "attachments_image_only", "attachments_unreadable"),
+}
+ATTACHMENT_METRICS = ("attachments_checked", "attachments_broken", "attachments_empty", "attachments_image_only",
+                      "attachments_unreadable")
+ANNOUNCEMENT_SOURCES = ("news", "press_releases")  # where the announcements are looked for
 DEFAULTS: dict[str, Any] = {
     "delay": 0.5, "retries": 4, "backoff": 3.0, "timeout": 30.0, "page_size": 100, "max_pages": 500,
     "gql_retries": 4, "gql_backoff": 2.0, "max_attachments": 300, "fallback_share": 0.3,
@@ -205,6 +220,11 @@ class BodyCollector:
     def __init__(self, store: RunStore, body: Body, base: str, now: datetime, opts: dict[str, Any],
                  robots: Robots) -> None:
         self.store, self.body, self.base, self.opts = store, body, base, opts
+        self.robots = robots
+        # metric values and their meta (reporting window, why a figure was not collected): as on the portals
+        self.sink = MetricSink(store, body.key, PORTAL, evidence_limit=100_000)
+        self.blocked: dict[str, dict[str, str]] = {}  # lang -> section -> why robots.txt kept it out
+        self._attachments_refused = ""
         self.slug = str(body.portal_ids["govkz"])
         self.start, self.end = period(now, opts)
         self.client = HttpClient(base, delay=opts["delay"], retries=opts["retries"], backoff=opts["backoff"],
@@ -234,8 +254,23 @@ class BodyCollector:
     def _note(self, level: str, message: str, url: str | None = None) -> None:
         self.store.add_note(STAGE, message, body=self.body.key, level=level, url=url)
 
-    def _put(self, lang: str, metric: str, value: Any, evidence: list[str]) -> None:
-        self.store.put_metric(self.body.key, PORTAL, lang, metric, value, evidence)
+    def _put(self, lang: str, metric: str, value: Any, evidence: list[str], *,
+             window: dict[str, Any] | None = None) -> None:
+        self.sink.put(lang, metric, value, evidence, window=window)
+
+    def _robots_reason(self, url: str | None, what: str) -> str | None:
+        """Why `url` was not read if robots.txt kept it out (the portals' wording), else None."""
+        if not url or self.robots.decide(url):
+            return None
+        path = urlsplit(url).path or "/"
+        return (f"robots.txt of {HOST} disallows {path} and the audit policy is "
+                f"robots_policy={self.opts['robots_policy']}: {what} not read (set audit.govkz.robots_policy: "
+                f"audit_override with {path} in audit.govkz.robots_allow to read it, each read logged)")
+
+    def _block(self, lang: str, section: str, metrics: tuple[str, ...], reason: str) -> None:
+        self.blocked.setdefault(lang, {})[section] = reason
+        for metric in metrics:
+            self.sink.blocked(lang, metric, reason, [f"{self.base}/robots.txt"])
 
     def _in_period(self, item: dict[str, Any]) -> bool:
         when = _stamp(item)
@@ -266,6 +301,10 @@ class BodyCollector:
             everything, all_url = self.api.listing("documents", self.slug, None)
         except ApiUnavailable as exc:
             self._note("error", f"documents: {exc}", exc.url)
+            reason = self._robots_reason(exc.url, "the documents listing was")
+            if reason:
+                for lang in self.body.languages:
+                    self._block(lang, "documents", SECTION_METRICS["documents"], reason)
             return None
         return {"recent": recent, "all": everything, "urls": [recent_url, all_url]}
 
@@ -303,6 +342,9 @@ class BodyCollector:
                 optional = name in ("articles", "press_releases", "contacts")  # GraphQL: a secondary source
                 self.errors += 0 if optional else 1
                 self._note("warning" if optional else "error", f"{lang}: {name} not collected: {exc}", exc.url)
+                reason = self._robots_reason(exc.url, f"{lang}: {name.replace('_', ' ')} (gov.kz API) were")
+                if reason:
+                    self._block(lang, name, SECTION_METRICS[name], reason)
         if any(self._fallbacks.values()):
             self._note("warning", f"{lang}: the API answers another language's content for lang={lang} "
                                   f"({', '.join(k for k, v in self._fallbacks.items() if v)}): language version "
@@ -313,6 +355,8 @@ class BodyCollector:
             m.update(self._document_metrics(lang, documents))
         for metric, (value, evidence) in m.items():
             self._put(lang, metric, value, evidence)
+        if self._attachments_refused:
+            self._block(lang, "attachments", ATTACHMENT_METRICS, self._attachments_refused)
         self._announcements(lang)
 
     def _news(self, lang: str, fallback: Any) -> dict[str, tuple[Any, list[str]]]:
@@ -422,12 +466,15 @@ class BodyCollector:
                  if isinstance(f, dict) and f.get("document")]
         counts = {BROKEN: 0, EMPTY: 0, IMAGE_ONLY: 0, UNREADABLE: 0}
         checked = 0
+        self._attachments_refused = ""  # robots.txt kept some attachment out: the attachment counts are not assessed
         for doc, path in files[: self.opts["max_attachments"]]:
             url = self._upload_url(str(path))
             result = self.client.get(url, retry=True, record=False)  # files can be large: keep the verdict only
             if result.status == 0:  # no HTTP answer (network, robots.txt): not evidence of a broken file
                 self._note("warning", f"{lang}: attachment of document {doc.get('id')} not checked: {result.error}",
                            url)
+                self._attachments_refused = self._attachments_refused or self._robots_reason(
+                    url, f"{lang}: attachments of the period's documents were") or ""
                 continue
             verdict = classify_attachment(result.status, result.body, str(path))
             checked += 1
@@ -505,12 +552,15 @@ class BodyCollector:
                 continue
             for kind in announces(item, lang):
                 found[kind].append(url)
+        kept_out = [r for s, r in self.blocked.get(lang, {}).items() if s in ANNOUNCEMENT_SOURCES]
         for kind, urls in found.items():
             metric = f"announcements_{kind}"
-            self._put(lang, metric, len(urls), urls)
-            self.store.put_artifact(self.body.key, PORTAL, META_KIND, f"{lang}:{metric}", {"window": w.meta(
+            if kept_out and not urls:  # none found in what could be read: not evidence of none
+                self.sink.blocked(lang, metric, "; ".join(kept_out), [f"{self.base}/robots.txt"])
+                continue
+            self._put(lang, metric, len(urls), urls, window=w.meta(
                 "gov.kz news and press releases dated in the period announcing "
-                + ("a public discussion of budget programmes" if kind == "budget" else "draft NPAs placed"))})
+                + ("a public discussion of budget programmes" if kind == "budget" else "draft NPAs placed")))
 
     def _bnu(self) -> None:
         """Participatory-budget projects (`/bnu/<id>` sections of the menu, S13)."""
@@ -518,9 +568,12 @@ class BodyCollector:
                       if (m := re.search(r"/bnu/(\d+)", str(p.get("internal_link") or "")))})
         projects: list[dict[str, Any]] = []
         urls = []
+        refused = ""
         for bnu_id in ids:
             result = self.client.get(f"/api/v1/public/bnu/bnu-projects/{bnu_id}")
             urls.append(result.url)
+            if result.status == 0:
+                refused = refused or self._robots_reason(result.url, "participatory-budget projects were") or ""
             try:
                 data = result.json() if result.status == 200 else {}
             except ValueError:
@@ -528,7 +581,10 @@ class BodyCollector:
             if result.status != 200:
                 self._note("warning", f"participatory budget {bnu_id}: HTTP {result.status}", result.url)
             projects += [x for x in (data.get("bnu_projects") or []) if isinstance(x, dict)]
-        self._put("all", "bnu_projects", len(projects), urls)
+        if refused:
+            self._block("all", "bnu", ("bnu_projects",), refused)
+        else:
+            self._put("all", "bnu_projects", len(projects), urls)
         if projects:
             self.content.setdefault("ru", {})["bnu"] = [{k: x.get(k) for k in ("id", "title", "location")}
                                                        for x in projects]
@@ -556,6 +612,11 @@ class BodyCollector:
     def _virtual_reception(self) -> None:
         result = self.api.public_data(self.slug)
         ok = result.status == 200
+        reason = self._robots_reason(result.url, "the virtual reception (/api/v2/public-data) was") \
+            if result.status == 0 else None
+        if reason:
+            self._block("all", "virtual_reception", ("virtual_reception_accessible",), reason)
+            return
         if not ok:
             self._note("warning", "virtual reception (/api/v2/public-data) not machine-accessible: "
                                   f"HTTP {result.status} {result.body[:80].decode('utf-8', 'replace')}", result.url)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from crawler.govkz import collect_govkz
+from crawler.portals import metrics_with_meta
 from crawler.store import RunStore
 from fixtures.clock import FIXTURE_NOW
 from fixtures.govkz.expected import expected
@@ -106,7 +107,9 @@ def test_robots_txt_is_obeyed_and_429_backed_off(tmp_path: Path) -> None:
         collect_govkz(store, govkz_targets(servers.urls, keys=["minfin"], languages=["ru"]), now=FIXTURE_NOW,
                       settings=FAST)
         metrics = store.metrics()["minfin"]["govkz"]["ru"]
-        assert "events" not in metrics  # not requested, so not guessed
+        assert metrics["events"]["value"] is None  # not requested, so not guessed: not assessed, with the reason
+        reason = metrics_with_meta(store)["minfin"]["govkz"]["ru"]["events"]["not_assessed"]
+        assert reason.startswith("robots.txt of www.gov.kz disallows /api/v1/public/content-manager/events")
         assert metrics["news_in_period"]["value"] == expected(DEFAULT_SEED)["metrics"]["minfin"]["govkz"]["ru"][
             "news_in_period"]
         assert not any(path.endswith("/events") for _, path, _ in site.requests)
