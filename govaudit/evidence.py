@@ -1,7 +1,12 @@
-"""Evidence screenshots: pages named by failing findings, shot once in Chromium and attached to the findings."""
+"""Evidence screenshots: pages named by failing findings, shot once in Chromium and attached to the findings.
+
+An evidence item with a `selector` also gets the element's `box` ({x, y, w, h} in the screenshot's pixels,
+measured when the page was shot): the report highlights it on the thumbnail (reports/thumbs.py).
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +15,8 @@ from govaudit.findings import FAIL, PARTIAL, Finding
 from govaudit.log import log
 
 MAX_SCREENSHOTS_PER_BODY = 25
+MAX_SELECTORS_PER_PAGE = 50
+BOX_KIND = "screenshot_box"  # artifact: key = JSON [url, selector], data = {x, y, w, h}
 
 
 def failing_urls(findings: list[Finding]) -> dict[str, list[str]]:
@@ -24,6 +31,25 @@ def failing_urls(findings: list[Finding]) -> dict[str, list[str]]:
             if url and url not in urls and len(urls) < MAX_SCREENSHOTS_PER_BODY:
                 urls.append(url)
     return out
+
+
+def failing_selectors(findings: list[Finding]) -> dict[str, list[str]]:
+    """url -> the selectors failing or partial findings name on it (bounded): their elements' boxes are measured."""
+    out: dict[str, list[str]] = {}
+    for f in findings:
+        if f["verdict"] not in (FAIL, PARTIAL):
+            continue
+        for ev in f["evidence"]:
+            url, sel = ev.get("url"), ev.get("selector")
+            if isinstance(url, str) and isinstance(sel, str) and sel.strip():
+                sels = out.setdefault(url, [])
+                if sel not in sels and len(sels) < MAX_SELECTORS_PER_PAGE:
+                    sels.append(sel)
+    return out
+
+
+def box_key(url: str, selector: str) -> str:
+    return json.dumps([url, selector], ensure_ascii=False)
 
 
 def take_evidence_screenshots(run_dir: Path, findings: list[Finding]) -> None:
@@ -42,21 +68,39 @@ def take_evidence_screenshots(run_dir: Path, findings: list[Finding]) -> None:
         if not total:
             return
         log.info("[evidence] taking %d screenshot(s) in headless Chromium", total)
-        for (body, url), rel in take_screenshots(wanted, run_dir).items():
+        boxes: dict[tuple[str, str, str], dict[str, int]] = {}
+        taken = take_screenshots(wanted, run_dir, selectors=failing_selectors(findings), boxes=boxes)
+        for (body, url, sel), box in boxes.items():
+            if (body, url) in taken:
+                store.put_artifact(body, "", BOX_KIND, box_key(url, sel), box)
+        for (body, url), rel in taken.items():
             store.put_artifact(body, "", "screenshot", url, rel)
     finally:
         store.close()
 
 
 def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
-    cache: dict[str, dict[str, Any]] = {}
+    """Each evidence item without a screenshot gets its page's evidence screenshot, and with a selector the
+    element's box on it (when measured: a selector that matched nothing gets none)."""
+    cache: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     for f in findings:
         if f["body"] not in cache:
-            cache[f["body"]] = _contained_shots(store, f["body"])
-        shots = cache[f["body"]]
+            cache[f["body"]] = (_contained_shots(store, f["body"]), store.artifacts(f["body"], BOX_KIND))
+        shots, boxes = cache[f["body"]]
         for ev in f["evidence"]:
-            if ev.get("url") in shots and not ev.get("screenshot"):
-                ev["screenshot"] = shots[ev["url"]]
+            url = ev.get("url")
+            if not isinstance(url, str) or url not in shots or ev.get("screenshot"):
+                continue
+            ev["screenshot"] = shots[url]
+            sel = ev.get("selector")
+            box = boxes.get(box_key(url, sel)) if isinstance(sel, str) else None
+            if valid_box(box):
+                ev["box"] = {k: int(box[k]) for k in ("x", "y", "w", "h")}
+
+
+def valid_box(box: Any) -> bool:
+    return isinstance(box, dict) and all(isinstance(box.get(k), (int, float)) and not isinstance(box.get(k), bool)
+                                         for k in ("x", "y", "w", "h")) and box["w"] > 0 and box["h"] > 0
 
 
 def _contained_shots(store: RunStore, body: str) -> dict[str, Any]:

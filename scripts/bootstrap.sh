@@ -9,6 +9,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # WeasyPrint (the PDF forms) renders with Pango; Debian's Chromium usually brings it already
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 PY="${GOVAUDIT_PYTHON:-}"

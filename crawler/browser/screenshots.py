@@ -38,10 +38,16 @@ def inside(base: Path, rel: str) -> Path | None:
 
 def take_screenshots(urls_by_body: dict[str, list[str]], out_dir: Path, *, timeout_s: float = 15.0,
                      highlight: dict[str, str] | None = None,
-                     gates: dict[str, Gate] | None = None) -> dict[tuple[str, str], str]:
+                     gates: dict[str, Gate] | None = None,
+                     selectors: dict[str, list[str]] | None = None,
+                     boxes: dict[tuple[str, str, str], dict[str, int]] | None = None) -> dict[tuple[str, str], str]:
     """Screenshot each (body, url); returns {(body, url): path relative to out_dir} for those taken.
 
-    `highlight` maps url -> CSS selector to outline in red before the shot (element-highlighted evidence).
+    `highlight` maps url -> CSS selector to outline in red before the shot (this changes the image itself).
+    `selectors` maps url -> CSS selectors whose element's box to measure when the page is shot: the first match's
+    bounding box in the screenshot's pixels goes to `boxes[(body, url, selector)]` as {x, y, w, h} (the report
+    draws it on the thumbnail; the full image stays as shot). A selector that matches nothing visible on the shot,
+    or is not valid CSS, gets no box. A page already shot (its file exists) is not loaded again: no boxes.
     `gates` maps body -> its site's gate; a body without one gets it from the run store in out_dir (see RunGates).
     """
     from playwright.sync_api import Error as PlaywrightError
@@ -78,10 +84,17 @@ def take_screenshots(urls_by_body: dict[str, list[str]], out_dir: Path, *, timeo
                         if selector:
                             page.eval_on_selector_all(selector, "els => els.forEach(e => "
                                                       "e.style.outline = '4px solid #e00')")
-                        height = min(page.evaluate("document.documentElement.scrollHeight") or 900, MAX_HEIGHT)
-                        page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": VIEWPORT["width"],
-                                                                 "height": max(height, 300)}, timeout=timeout_s * 1000)
+                        height = max(min(page.evaluate("document.documentElement.scrollHeight") or 900,
+                                             MAX_HEIGHT), 300)
+                        clip = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height}
+                        # full_page: the clip is in page coordinates, not trimmed to the viewport (the boxes are too)
+                        page.screenshot(path=str(target), clip=clip, full_page=True, timeout=timeout_s * 1000)
                         taken[(body, url)] = rel
+                        if boxes is not None:
+                            for sel in (selectors or {}).get(url) or []:
+                                box = element_box(page, sel, clip)
+                                if box is not None:
+                                    boxes[(body, url, sel)] = box
                     except PlaywrightError as exc:
                         stopped = load_blocked(guard.since(mark), url)
                         if stopped is not None:  # the page leads off the site: no screenshot, nothing requested
@@ -95,6 +108,31 @@ def take_screenshots(urls_by_body: dict[str, list[str]], out_dir: Path, *, timeo
         shutil.rmtree(profile, ignore_errors=True)
         run.close()
     return taken
+
+
+def element_box(page: Any, selector: str, clip: dict[str, int]) -> dict[str, int] | None:
+    """The first element matching `selector`, as {x, y, w, h} in the pixels of a screenshot of `clip` (page
+    coordinates), cut to the shot; None when nothing matches, it has no size or lies outside the shot, or the
+    selector is not valid. Measured in the settled page right after the shot: nothing is clicked or scrolled."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    if not isinstance(selector, str) or not selector.strip() or len(selector) > 2000:
+        return None
+    try:
+        handle = page.query_selector(selector)  # does not wait: the page has loaded and been shot
+        rect = handle.bounding_box() if handle is not None else None
+        scroll = page.evaluate("[window.scrollX, window.scrollY]") if rect else None
+    except PlaywrightError:
+        return None
+    if not rect:
+        return None
+    x0 = max(rect["x"] + scroll[0] - clip["x"], 0.0)  # the box is relative to the viewport; the shot to the page
+    y0 = max(rect["y"] + scroll[1] - clip["y"], 0.0)
+    x1 = min(rect["x"] + scroll[0] - clip["x"] + rect["width"], float(clip["width"]))
+    y1 = min(rect["y"] + scroll[1] - clip["y"] + rect["height"], float(clip["height"]))
+    if x1 - x0 < 1 or y1 - y0 < 1:
+        return None
+    return {"x": int(x0), "y": int(y0), "w": max(int(round(x1 - x0)), 1), "h": max(int(round(y1 - y0)), 1)}
 
 
 class RunGates:

@@ -11,7 +11,7 @@ import axe_playwright_python
 import pytest
 
 from reports.html import write_report
-from tests.reports.conftest import build_run
+from tests.reports.conftest import NAV_BOX, NAV_COLOR, build_run
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -111,10 +111,65 @@ def test_language_switch_filters_and_thumbnails(report, browser):
         assert not errors
     finally:
         context.close()
-    # three screenshots, two of them the same image: two thumbnails; full images only the ones findings name
-    assert len(list((report / "thumbs").iterdir())) == 2
+    # three screenshots, two of them the same image, one shown with its element's box: three thumbnails (the
+    # identical images share the page-top one only when neither is highlighted); full images only the ones named
+    assert len(list((report / "thumbs").iterdir())) == 3
     assert sorted(p.relative_to(report).as_posix() for p in (report / "screenshots").rglob("*.png")) == [
         "screenshots/alpha/home.png", "screenshots/alpha/news.png", "screenshots/beta/home.png"]
+
+
+def _colours(path: Path) -> dict[tuple[int, int, int], int]:
+    from PIL import Image
+
+    with Image.open(path) as img:
+        rgb = img.convert("RGB")
+        return {px: n for n, px in rgb.getcolors(maxcolors=rgb.size[0] * rgb.size[1])}
+
+
+def _count_near(colours: dict[tuple[int, int, int], int], colour: tuple[int, int, int], tol: int = 12) -> int:
+    return sum(n for px, n in colours.items() if all(abs(a - b) <= tol for a, b in zip(px, colour, strict=True)))
+
+
+def _count_foreign(colours: dict[tuple[int, int, int], int], palette: set[tuple[int, int, int]]) -> int:
+    """Pixels far (> 60 in some channel) from every colour of the un-highlighted image: drawn, not compressed."""
+    return sum(n for px, n in colours.items()
+               if all(max(abs(a - b) for a, b in zip(px, c, strict=True)) > 60 for c in palette))
+
+
+def test_a_finding_with_a_selector_shows_its_element_highlighted(report, browser):
+    """The a4.2.3 finding's evidence names "nav > a" with its box (low on the page): its thumbnail, as the page
+    shows it in Chromium, has the element and the outline, which the full image behind the click has not (the full
+    image is the screenshot as shot); beta's finding, the same image without a selector, gets the page top."""
+    context = browser.new_context()
+    try:
+        page, errors = _open(context, report / "bodies" / "alpha.html")
+        row = page.locator("tr", has=page.locator("a.thumb")).filter(has_text="nav > a").first
+        link = row.locator("a.thumb").first
+        img = link.locator("img")
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=5000)
+        thumb = (report / "bodies" / unquote(img.get_attribute("src"))).resolve()
+        full = (report / "bodies" / unquote(link.get_attribute("href"))).resolve()
+        beta, _ = _open(context, report / "bodies" / "beta.html")
+        plain = (report / "bodies" / unquote(beta.locator("a.thumb img").first.get_attribute("src"))).resolve()
+        beta_full = (report / "bodies" / unquote(beta.locator("a.thumb").first.get_attribute("href"))).resolve()
+        assert not errors
+    finally:
+        context.close()
+    assert full.name == "home.png" and thumb.parent.name == "thumbs" and thumb != plain
+    shown, behind, top = _colours(thumb), _colours(full), _colours(plain)
+    # the full image: the page colour and the element in its box, nothing drawn; the same bytes as beta's
+    palette = set(behind)
+    assert len(palette) == 2 and behind[NAV_COLOR] == NAV_BOX["w"] * NAV_BOX["h"]
+    assert full.read_bytes() == beta_full.read_bytes()
+    # the highlighted thumbnail: the element (cut around and enlarged) inside an outline of colours the
+    # screenshot does not have (red with white edges: visible on a red page too)
+    assert _count_near(shown, NAV_COLOR) > 1000
+    assert _count_foreign(shown, palette) > 500
+    assert sum(n for px, n in shown.items() if px[0] > 215 and px[1] < 50 and px[2] < 50) > 100  # the red
+    assert _count_near(shown, (255, 255, 255), tol=40) > 100
+    # the page-top thumbnail of the same image shows neither the element nor an outline
+    assert _count_near(top, NAV_COLOR, tol=40) == 0 and _count_foreign(top, palette) < 20
 
 
 @pytest.mark.parametrize("page_path", ["index.html", "bodies/alpha.html", "indicators/a4.2.3.html"])

@@ -1,6 +1,6 @@
 """A small scored run directory built from real scoring code: three bodies (two central, one local), full and
-partial sites, hostile texts and URLs in the evidence, screenshots (one shared by several findings, two
-identical images under different names), depths, portal metrics and an agency input file."""
+partial sites, hostile texts and URLs in the evidence, screenshots (one shared by several findings with the box of
+its element "nav > a", two identical images under different names), depths, portal metrics and an agency input file."""
 
 from __future__ import annotations
 
@@ -24,11 +24,21 @@ HOSTILE_NAME = {"ru": "<script>alert('name')</script> Министерство �
                 "kk": "+cmd|' /C calc'!A0 Сынақ министрлігі"}
 
 
-def _png(color: tuple[int, int, int], size: tuple[int, int] = (800, 1200)) -> bytes:
-    from PIL import Image
+# the element "nav > a" on the home screenshots: low on the page, below what a page-top thumbnail shows
+NAV_BOX = {"x": 40, "y": 1100, "w": 200, "h": 40}
+NAV_COLOR = (20, 160, 20)
+
+
+def _png(color: tuple[int, int, int], size: tuple[int, int] = (800, 1200),
+         element: dict[str, int] | None = None) -> bytes:
+    from PIL import Image, ImageDraw
 
     buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, "PNG")
+    img = Image.new("RGB", size, color)
+    if element:
+        ImageDraw.Draw(img).rectangle([element["x"], element["y"], element["x"] + element["w"] - 1,
+                                       element["y"] + element["h"] - 1], fill=NAV_COLOR)
+    img.save(buf, "PNG")
     return buf.getvalue()
 
 
@@ -44,9 +54,9 @@ def build_run(run_dir: Path) -> Path:
     shots = run_dir / "screenshots"
     for key in ("alpha", "beta"):
         (shots / key).mkdir(parents=True, exist_ok=True)
-    (shots / "alpha" / "home.png").write_bytes(_png((200, 30, 30)))
+    (shots / "alpha" / "home.png").write_bytes(_png((200, 30, 30), element=NAV_BOX))
     (shots / "alpha" / "news.png").write_bytes(_png((30, 30, 200)))
-    (shots / "beta" / "home.png").write_bytes(_png((200, 30, 30)))  # identical to alpha/home.png
+    (shots / "beta" / "home.png").write_bytes(_png((200, 30, 30), element=NAV_BOX))  # identical to alpha/home
     findings = []
     findings += a4_findings("alpha", {"a4.2.3": 0.0, "a4.2.4": 0.5}, site="http://alpha.test/")
     findings += section_findings("alpha", "appendix5", "cso", {"kk": 0.5, "ru": 1.0}, site="http://alpha.test/")
@@ -63,6 +73,7 @@ def build_run(run_dir: Path) -> Path:
             f["evidence"] = [evidence("http://alpha.test/", screenshot="screenshots/alpha/home.png",
                                       selector="nav > a", snippet=HOSTILE_SNIPPET, measured={"x": "-1+1"}),
                              evidence(HOSTILE_URL, screenshot="screenshots/alpha/news.png")]
+            f["evidence"][0]["box"] = dict(NAV_BOX)  # as the screenshot step measures it (govaudit/evidence.py)
         if f["body"] == "beta" and f["indicator"] == "a4.2.2":
             f["evidence"] = [evidence("http://beta.test/", screenshot="screenshots/beta/home.png")]
         if f["body"] == "gamma" and f["indicator"] == "a4.2.7":

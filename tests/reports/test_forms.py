@@ -1,5 +1,6 @@
-"""Official forms per body in kk and ru: DOCX read back with python-docx, PDF text read back with pypdf; both carry
-the body's name, the criteria and totals of scores.json, and hostile text only as text."""
+"""Official forms per body in kk and ru: DOCX read back with python-docx, PDF text read back with pypdf and with
+poppler's pdftotext; both carry the body's name, the criteria and totals of scores.json, and hostile text only as
+text."""
 
 from __future__ import annotations
 
@@ -86,3 +87,39 @@ def test_document_model_is_the_same_for_docx_and_pdf(built_run):
     assert {d.lang for d in docs} == {"kk", "ru"} and len(docs) == 6
     ru = next(d for d in docs if d.template == "ict-conclusion" and d.lang == "ru")
     assert "Министерство тестов" in ru.text()
+
+
+def _pdftotext(path) -> str:
+    """The PDF's text as poppler's pdftotext reads it (scripts/bootstrap.sh installs poppler-utils)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdftotext")
+    assert exe, "pdftotext (poppler-utils) is missing: run scripts/bootstrap.sh"
+    done = subprocess.run([exe, "-enc", "UTF-8", "-layout", str(path), "-"], capture_output=True, timeout=60,
+                          check=True)
+    return done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_pdftotext_finds_the_body_name_and_totals(forms, built_run, lang):
+    _, run, out = forms
+    scores = json.loads((built_run / "scores.json").read_text(encoding="utf-8"))["bodies"]
+    names = {"beta": {"ru": "Министерство бета", "kk": "Бета министрлігі"},
+             "gamma": {"ru": "Акимат гамма", "kk": "Гамма әкімдігі"}}
+    total_label = {"ru": "Общая оценка", "kk": "Жалпы бағалау"}[lang]
+    for body in ("beta", "gamma"):
+        ict = scores[body]["ict"]
+        text = _pdftotext(out / "forms" / body / f"ict-conclusion-{lang}.pdf")
+        assert names[body][lang] in text
+        assert total_label in text
+        # the overall score and each criterion's points, as the form prints them (two decimals)
+        assert f"{ict['final']['points']:.2f}" in text
+        criteria = [(cid, c["points"]) for cid, c in ict["criteria"].items() if c.get("points") is not None]
+        assert criteria
+        for cid, points in criteria:
+            assert f"{points:.2f}" in text, (body, cid)
+        total_line = next(line for line in text.splitlines() if total_label in line)
+        assert f"{ict['final']['points']:.2f}" in total_line
+    kk = _pdftotext(out / "forms" / "gamma" / f"reconciliation-act-{lang}.pdf")
+    assert names["gamma"][lang] in kk
