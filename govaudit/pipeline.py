@@ -17,8 +17,9 @@ from govaudit.errors import GovauditError, InputError, StageFailed
 from govaudit.evidence import attach_screenshots, take_evidence_screenshots
 from govaudit.findings import Finding
 from govaudit.gather import gather
+from govaudit.inputfiles import file_in_the_way
 from govaudit.log import Progress, log
-from govaudit.targets import Targets, file_in_the_way, load_targets, number_problem, parse_targets
+from govaudit.targets import Targets, load_targets, number_problem, parse_targets
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import yaml
 
 from govaudit.errors import InputError
+from govaudit.inputfiles import DuplicateKeyError, load_yaml, read_utf8
 
 BODY_TYPES = ("central", "local", "committee", "subordinate")  # subordinate: App. 9 T6 organisation (P5)
 COMMITTEE_FORMS = ("separate_site", "subdomain", "section")
@@ -77,67 +78,6 @@ def load_targets(path: str | Path) -> Targets:
         raise InputError(f"targets file {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}",
                          "fix the syntax at the position shown") from exc
     return parse_targets(raw, source=str(path))
-
-
-# -- reading user files ----------------------------------------------------------------------------------
-
-
-def read_utf8(path: Path, what: str) -> str:
-    """The file's text; a file that is not UTF-8 is an InputError naming the first bad byte's position
-    (read with errors="replace" it would silently turn names and URLs into U+FFFD)."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"{what} {path} is not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, "
-                         f"column {column} cannot be decoded",
-                         "save the file as UTF-8 (e.g. in Notepad: Save as → Encoding: UTF-8); nothing was run"
-                         ) from exc
-
-
-def file_in_the_way(path: Path) -> Path | None:
-    """The nearest existing ancestor of `path` when it is a file (so nothing can be created below it)."""
-    for parent in path.parents:
-        if parent.exists():
-            return None if parent.is_dir() else parent
-    return None
-
-
-class DuplicateKeyError(yaml.constructor.ConstructorError):
-    """A mapping names the same key twice (PyYAML would silently keep only the last one)."""
-
-    def __init__(self, key: Any, line: int, first_line: int) -> None:
-        super().__init__(problem=f"duplicate key {key!r}")
-        self.key, self.line, self.first_line = key, line, first_line
-
-    def __str__(self) -> str:
-        return f"line {self.line}: duplicate key {self.key!r} (already given at line {self.first_line})"
-
-
-class UniqueKeyLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that rejects duplicate mapping keys (merge keys `<<` may still be overridden)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Mark] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                first = seen.get(key)
-            except TypeError:  # an unhashable key: let SafeLoader report it
-                continue
-            if first is not None:
-                raise DuplicateKeyError(key, key_node.start_mark.line + 1, first.line + 1)
-            seen[key] = key_node.start_mark
-        return super().construct_mapping(node, deep=deep)
-
-
-def load_yaml(text: str) -> Any:
-    """YAML as every user file is read: safe, and a key given twice is an error (DuplicateKeyError)."""
-    return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: no arbitrary objects
 
 
 def number_problem(value: Any, *, whole: bool = False, positive: bool = True, signed: bool = False) -> str | None:

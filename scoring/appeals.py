@@ -18,10 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from govaudit.errors import InputError
 from govaudit.findings import Finding
+from govaudit.inputfiles import yaml_list
 from scoring.overrides import Override, parse_date, parse_row, raise_problems
 
 APPEALS_FILE = "appeals.yaml"
@@ -120,14 +118,7 @@ def find_appeals_file(run_dir: Path) -> Path | None:
 
 def load_appeals(path: Path, findings: list[Finding], bodies: set[str]) -> tuple[list[Appeal], list[Override]]:
     """The appeals of the file and the score changes their accepted decisions make (as commission overrides)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot be read as UTF-8 YAML ({exc})", "fix the file; nothing was applied") from exc
-    items = data.get("appeals") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise InputError(f"{path}: expected a mapping with a list under 'appeals'",
-                         "see docs/workbench.md for the format; nothing was applied")
+    items = yaml_list(path, "appeals")
     by_id = {f["id"]: f for f in findings}
     problems: list[str] = []
     appeals: list[Appeal] = []

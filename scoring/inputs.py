@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 from govaudit.errors import InputError
+from govaudit.inputfiles import DuplicateKeyError, load_yaml
 from govaudit.log import log
-from govaudit.targets import DuplicateKeyError, load_yaml
 from scoring.input_schema import (
     FIELD_BY_PATH,
     FIELDS,

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from govaudit.errors import InputError
 from govaudit.findings import ERROR, FAIL, NOT_APPLICABLE, NOT_ASSESSED, PASS, VERDICTS, Finding, verdict_for
+from govaudit.inputfiles import yaml_list
 
 OVERRIDE_FILES = ("overrides.yaml", "overrides.yml", "overrides.xlsx")
 SHEET = "overrides"
@@ -165,14 +164,7 @@ def resolve(o: Override, max_points: float | None) -> tuple[str, float | None]:
 
 
 def _yaml_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot be read as UTF-8 YAML ({exc})", "fix the file; nothing was applied") from exc
-    items = data.get("overrides") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise InputError(f"{path}: expected a mapping with a list under 'overrides'",
-                         "see docs/workbench.md for the format; nothing was applied")
+    items = yaml_list(path, "overrides")
     rows = []
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from govaudit.errors import InputError
-from govaudit.targets import file_in_the_way
+from govaudit.inputfiles import file_in_the_way
 
 MAX_PORT = 65535
 

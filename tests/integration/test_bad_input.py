@@ -92,7 +92,8 @@ def _write_targets(path, *, audit=None, bodies=None, site="http://127.0.0.1:9/")
     return path
 
 
-def _fails_cleanly(result, *expected: str, code: int = 2) -> None:
+def assert_fails_cleanly(result, *expected: str, code: int = 2) -> None:
+    """The command failed with `code`, its message holds every `expected` text, and no traceback was printed."""
     assert result.returncode == code, result.stderr[-3000:]
     for text in expected:
         assert text in result.stderr, result.stderr[-3000:]
@@ -106,7 +107,7 @@ def test_crashing_crawler_fails_the_run_names_the_stage_and_still_reports(tmp_pa
                                  site=servers.urls["good"] + "/")
         result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots",
                      timeout=300)
-    _fails_cleanly(result, "the crawl stage failed", "TypeError", "govaudit run --resume DIR", code=3)
+    assert_fails_cleanly(result, "the crawl stage failed", "TypeError", "govaudit run --resume DIR", code=3)
     run = tmp_path / "run"
     findings = json.loads((run / "findings.json").read_text())
     nav = [f for f in findings if f["indicator"] == "a4.2.2"]
@@ -137,7 +138,7 @@ def test_crawl_stopped_by_its_page_cap_is_not_a_failure(tmp_path, cli):
 def test_bad_scrapy_setting_is_named_before_anything_runs(tmp_path, cli, setting, expected):
     targets = _write_targets(tmp_path / "t.yaml", audit={"scrapy_settings": setting})
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots")
-    _fails_cleanly(result, expected, "nothing was run")
+    assert_fails_cleanly(result, expected, "nothing was run")
     assert not (tmp_path / "run" / "run.sqlite").exists()
 
 
@@ -165,7 +166,7 @@ def test_damaged_run_store_is_named_and_left_in_place(tmp_path, cli, damage, com
     store.write_bytes(b"\x00garbage" * 512 if damage == "garbage" else data[: len(data) // 2])
     before = store.read_bytes()
     result = cli(*command, str(tmp_path / "run"))
-    _fails_cleanly(result, f"the run store {store}", "damaged or truncated", "nothing was deleted", ".recover",
+    assert_fails_cleanly(result, f"the run store {store}", "damaged or truncated", "nothing was deleted", ".recover",
                    "--out NEW_DIR")
     assert store.read_bytes() == before  # nothing collected was rewritten or deleted
     assert (tmp_path / "run" / "findings.json").read_text() == "[]"
@@ -177,7 +178,7 @@ def test_truncated_findings_json_is_named_for_report(tmp_path, cli):
     (run / "targets.json").write_text(json.dumps({"bodies": []}))
     (run / "findings.json").write_text('[{"body": "minfin", "indicator": "a4.2.2", "verd')
     result = cli("report", str(run))
-    _fails_cleanly(result, f"{run / 'findings.json'} is damaged or truncated", "govaudit audit DIR")
+    assert_fails_cleanly(result, f"{run / 'findings.json'} is damaged or truncated", "govaudit audit DIR")
 
 
 @pytest.mark.parametrize("where", ["under-a-file", "proc", "a-file"])
@@ -186,7 +187,7 @@ def test_unusable_out_directory_is_named(tmp_path, cli, where):
     out = {"under-a-file": tmp_path / "file" / "run", "proc": "/proc/govaudit-run", "a-file": tmp_path / "file"}[where]
     targets = _write_targets(tmp_path / "t.yaml")
     result = cli("run", "--targets", str(targets), "--out", str(out), "--no-screenshots")
-    _fails_cleanly(result, f"--out {out}", "nothing was run")
+    assert_fails_cleanly(result, f"--out {out}", "nothing was run")
     assert any(why in result.stderr for why in ("cannot create or write the run directory",
                                                 "cannot create the run directory", "is not a directory"))
 
@@ -196,7 +197,7 @@ def test_unwritable_template_out_is_named(tmp_path, cli):
     targets = _write_targets(tmp_path / "t.yaml")
     out = tmp_path / "file" / "minfin.yaml"
     result = cli("input-template", "--targets", str(targets), "--body", "minfin", "--out", str(out))
-    _fails_cleanly(result, f"--out {out}: {tmp_path / 'file'} is a file, not a directory")
+    assert_fails_cleanly(result, f"--out {out}: {tmp_path / 'file'} is a file, not a directory")
 
 
 def _scorable_run(run_dir):
@@ -219,7 +220,7 @@ def test_cp1251_agency_input_is_read_and_says_so(tmp_path, cli):
 def test_agency_input_of_uncertain_code_page_is_refused(tmp_path, cli):
     _scorable_run(tmp_path / "run").write_bytes("# Қаржы министрлігі\nbody: minfin\n".encode("kz1048"))
     result = cli("score", str(tmp_path / "run"))
-    _fails_cleanly(result, "minfin.yaml: not UTF-8 text (byte 0x8d at line 1)", "save the file as UTF-8")
+    assert_fails_cleanly(result, "minfin.yaml: not UTF-8 text (byte 0x8d at line 1)", "save the file as UTF-8")
 
 
 @pytest.mark.parametrize("value", [".inf", ".nan", "-1", "2.5"])
@@ -228,7 +229,7 @@ def test_page_cap_that_is_not_a_finite_count_is_refused(tmp_path, cli, value):
     targets.write_text(f"audit: {{max_pages_per_site: {value}}}\nbodies:\n  minfin: {{names: {{ru: M}}, "
                        "type: central, sites: ['http://127.0.0.1:9/']}\n")
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots")
-    _fails_cleanly(result, "audit.max_pages_per_site:", "positive whole number")
+    assert_fails_cleanly(result, "audit.max_pages_per_site:", "positive whole number")
     assert not (tmp_path / "run" / "run.sqlite").exists()
 
 
@@ -236,21 +237,21 @@ def test_nan_time_cap_is_refused(tmp_path, cli):
     targets = tmp_path / "t.yaml"
     targets.write_text("audit: {max_seconds_per_site: .nan}\nbodies:\n  minfin: {names: {ru: M}, type: central}\n")
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots")
-    _fails_cleanly(result, "audit.max_seconds_per_site: nan must be a finite positive number")
+    assert_fails_cleanly(result, "audit.max_seconds_per_site: nan must be a finite positive number")
 
 
 def test_duplicate_body_key_is_refused(tmp_path, cli):
     targets = tmp_path / "t.yaml"
     targets.write_text("bodies:\n  minfin: {names: {ru: A}, type: central}\n  minfin: {names: {ru: B}, type: local}\n")
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots")
-    _fails_cleanly(result, f"targets file {targets}: line 3: duplicate key 'minfin' (already given at line 2)")
+    assert_fails_cleanly(result, f"targets file {targets}: line 3: duplicate key 'minfin' (already given at line 2)")
 
 
 def test_non_utf8_targets_file_is_refused(tmp_path, cli):
     targets = tmp_path / "t.yaml"
     targets.write_bytes("bodies:\n  minfin: {names: {ru: Минфин}, type: central}\n".encode("cp1251"))
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots")
-    _fails_cleanly(result, f"targets file {targets} is not UTF-8 text: byte 0xcc at line 2",
+    assert_fails_cleanly(result, f"targets file {targets} is not UTF-8 text: byte 0xcc at line 2",
                    "save the file as UTF-8")
 
 
@@ -262,21 +263,21 @@ def test_non_utf8_targets_file_is_refused(tmp_path, cli):
 ])
 def test_port_out_of_range_is_refused(tmp_path, cli, args, expected):
     result = cli(*args, str(tmp_path / "out"))
-    _fails_cleanly(result, expected)
+    assert_fails_cleanly(result, expected)
     assert not (tmp_path / "out").exists()
 
 
 def test_site_url_with_a_port_out_of_range_is_refused(tmp_path, cli):
     targets = _write_targets(tmp_path / "t.yaml", site="http://127.0.0.1:99999/")
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots")
-    _fails_cleanly(result, "bodies.minfin.sites[0]: 'http://127.0.0.1:99999/' is not an http(s) URL")
+    assert_fails_cleanly(result, "bodies.minfin.sites[0]: 'http://127.0.0.1:99999/' is not an http(s) URL")
 
 
 def test_body_key_that_leaves_the_run_directory_is_refused(tmp_path, cli):
     bodies = {"../../x": {"names": {"ru": "X"}, "type": "central", "sites": ["http://127.0.0.1:9/"]}}
     targets = _write_targets(tmp_path / "t.yaml", bodies=bodies)
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "a" / "run"), "--no-screenshots")
-    _fails_cleanly(result, "bodies.'../../x': a body key must be", "nothing was run")
+    assert_fails_cleanly(result, "bodies.'../../x': a body key must be", "nothing was run")
     assert not (tmp_path / "a").exists() and not (tmp_path / "x").exists()
 
 
@@ -287,5 +288,5 @@ def test_body_key_that_leaves_the_run_directory_is_refused(tmp_path, cli):
 def test_reading_that_would_disable_a_rule_is_refused(tmp_path, cli, setting, expected):
     targets = _write_targets(tmp_path / "t.yaml")
     result = cli("run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--setting", setting)
-    _fails_cleanly(result, expected, "nothing was run")
+    assert_fails_cleanly(result, expected, "nothing was run")
     assert not (tmp_path / "run" / "run.sqlite").exists()
