@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from audits.accessibility import audit_accessibility
+from audits.accessibility.annex_groups import accessibility_annex
 from audits.artifacts import SiteArtifacts
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
 from audits.govkz_facts import merge_govkz_facts
@@ -36,11 +37,21 @@ SITE_AUDITS: dict[str, SiteAudit] = {
 
 
 def accessibility_findings(site: SiteArtifacts, settings: Any) -> dict[str, Finding]:
-    """a4.3.1-a4.3.8 come from one pass over the browser artifacts of the sampled pages."""
+    """a4.3.1-a4.3.8 come from one pass over the browser artifacts of the sampled pages and the HTML-check artifacts
+    of every stored page."""
     found = audit_accessibility(site.body, site.site, site.extra.get("a11y", {}),
+                                html_artifacts=site.extra.get("a11y_html", {}),
                                 proportional=settings.a11y_proportional,
                                 strict_contrast=settings.a11y_strict_contrast)
     return {f["indicator"]: f for f in found}
+
+
+def with_a11y_coverage(found: dict[str, Finding], site: SiteArtifacts) -> dict[str, Finding]:
+    """Each a4.3.x finding says how many pages of how many templates the browser checked, and which templates it
+    did not and why (`coverage` + the end of its note; audits/accessibility/coverage.py)."""
+    from audits.accessibility.coverage import add_coverage
+
+    return add_coverage(found, (site.extra.get("a11y_sample") or {}).get("site"), site.extra.get("a11y") or {})
 
 
 @cache
@@ -54,7 +65,7 @@ def appendix4() -> list[dict[str, Any]]:
 def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
     problem = site.home_problem()
     features = survey(site) if problem is None else {}
-    accessibility = accessibility_findings(site, settings) if problem is None else {}
+    accessibility = with_a11y_coverage(accessibility_findings(site, settings), site) if problem is None else {}
     findings: list[Finding] = []
     for row in appendix4():
         ind = row["id"]
@@ -71,7 +82,9 @@ def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
                                     evidence_items=[evidence(site.site, snippet=problem)]))
         else:
             findings.append(audit(site, settings, features))
-    return merge_govkz_facts(findings, site) if problem is None else findings
+    if problem is None:  # then the accessibility annex: advisory records, outside the scores
+        return merge_govkz_facts(findings, site) + accessibility_annex(site, settings)
+    return findings
 
 
 def not_crawled_findings(body: str, reason: str) -> list[Finding]:

@@ -27,6 +27,7 @@ SITE_GATHERERS: dict[str, str] = {
     "feeds": "crawler.browser.search_feeds:gather",  # a4.4.3 RSS bodies
     "search_check": "crawler.browser.search_check:gather",  # a4.2.6 search in a browser
     "display": "crawler.browser.display:gather",  # a4.2.1 display on each platform
+    "a11y_html": "crawler.a11y_html:gather",  # a4.3.x HTML-level checks on every stored page (fetches nothing)
     "a11y": "crawler.browser.a11y_gather:gather",  # a4.3.x axe + scripted accessibility checks
     # OB-CSO-11.2 / OB-LEB-7.2, NPA-CSO-5.2 / NPA-LEB-4.2 from the stored pages (fetches nothing)
     "site_announcements": "crawler.site_announcements:gather",

@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from crawler.store import RunStore
-from govaudit.findings import FAIL, PARTIAL, Finding
+from govaudit.findings import FAIL, PARTIAL, Finding, is_advisory
 from govaudit.log import log
 
 MAX_SCREENSHOTS_PER_BODY = 25
+# The accessibility annex's advisory records add at most this many pages per body to the failing findings' (a
+# site with 500 barriers must not cost 500 page loads); their selectors on pages shot anyway are measured too.
+MAX_ADVISORY_SCREENSHOTS_PER_BODY = 20
 MAX_SELECTORS_PER_PAGE = 50
 BOX_KIND = "screenshot_box"  # artifact: key = JSON [url, selector], data = {x, y, w, h}
 
@@ -33,12 +36,28 @@ def failing_urls(findings: list[Finding]) -> dict[str, list[str]]:
     return out
 
 
-def failing_selectors(findings: list[Finding]) -> dict[str, list[str]]:
-    """url -> the selectors failing or partial findings name on it (bounded): their elements' boxes are measured."""
+def advisory_urls(findings: list[Finding], failing: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Pages the advisory records name that the failing findings do not, per body (at most
+    MAX_ADVISORY_SCREENSHOTS_PER_BODY)."""
     out: dict[str, list[str]] = {}
     for f in findings:
-        if f["verdict"] not in (FAIL, PARTIAL):
+        if not is_advisory(f):
             continue
+        for ev in f["evidence"]:
+            url = ev.get("url")
+            urls = out.setdefault(f["body"], [])
+            if (isinstance(url, str) and url and url not in urls and url not in failing.get(f["body"], [])
+                    and len(urls) < MAX_ADVISORY_SCREENSHOTS_PER_BODY):
+                urls.append(url)
+    return out
+
+
+def failing_selectors(findings: list[Finding]) -> dict[str, list[str]]:
+    """url -> the selectors failing or partial findings name on it, then those of advisory records (bounded):
+    their elements' boxes are measured."""
+    out: dict[str, list[str]] = {}
+    ordered = [f for f in findings if f["verdict"] in (FAIL, PARTIAL)] + [f for f in findings if is_advisory(f)]
+    for f in ordered:
         for ev in f["evidence"]:
             url, sel = ev.get("url"), ev.get("selector")
             if isinstance(url, str) and isinstance(sel, str) and sel.strip():
@@ -58,7 +77,10 @@ def take_evidence_screenshots(run_dir: Path, findings: list[Finding]) -> None:
     store = RunStore.in_dir(run_dir)
     try:
         wanted = {}
-        for body, urls in failing_urls(findings).items():
+        failing = failing_urls(findings)
+        extra = advisory_urls(findings, failing)
+        for body in {**failing, **extra}:
+            urls = failing.get(body, []) + extra.get(body, [])
             ok_urls = {p.url for p in store.pages(body, with_content=False) if p.status and p.status < 400}
             have = store.artifacts(body, "screenshot")
             todo = [u for u in urls if u in ok_urls and u not in have]
@@ -96,6 +118,19 @@ def attach_screenshots(findings: list[Finding], store: RunStore) -> None:
             box = boxes.get(box_key(url, sel)) if isinstance(sel, str) else None
             if valid_box(box):
                 ev["box"] = {k: int(box[k]) for k in ("x", "y", "w", "h")}
+        if is_advisory(f):
+            _mirror_to_instances(f)
+
+
+def _mirror_to_instances(f: Finding) -> None:
+    """An advisory record's example instances get the screenshot and box of their evidence item."""
+    shot = {(ev.get("url"), ev.get("selector")): ev for ev in f["evidence"] if ev.get("screenshot")}
+    for inst in (f.get("advisory") or {}).get("instances") or []:
+        ev = shot.get((inst.get("url"), inst.get("selector"))) if isinstance(inst, dict) else None
+        if ev is not None:
+            inst["screenshot"] = ev["screenshot"]
+            if "box" in ev:
+                inst["box"] = ev["box"]
 
 
 def valid_box(box: Any) -> bool:

@@ -27,6 +27,19 @@ VERDICTS = (PASS, FAIL, PARTIAL, NOT_APPLICABLE, NOT_ASSESSED, ERROR)
 Finding = dict[str, Any]
 Evidence = dict[str, Any]
 
+# An advisory record (the accessibility annex, audits/accessibility/annex.py) is finding-shaped but outside the
+# scores: points None, max_points 0. Scoring, rankings, tallies, comparisons and decisions read `scored()` only.
+ADVISORY = "advisory"
+
+
+def is_advisory(f: Finding) -> bool:
+    return f.get("verdict") == ADVISORY
+
+
+def scored(findings: list[Finding]) -> list[Finding]:
+    """The findings that count: every record except the advisory ones."""
+    return [f for f in findings if not is_advisory(f)]
+
 
 def evidence(
     url: str | None = None,

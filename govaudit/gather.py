@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from crawler.store import RunStore
 from govaudit.errors import GovauditError
@@ -105,13 +106,22 @@ def run_gatherers(run_dir: Path, targets: Targets) -> None:
         return
     store = RunStore.in_dir(run_dir)
     try:
+        settings = merged_gatherer_settings(targets.audit, store.get_meta("audit_settings"))
         progress = Progress("gather", len(targets.bodies))
         for body in targets.bodies:
             for site_url in body.sites[:1]:
                 try:
-                    run_site_gatherers(store, body, site_url, run_dir=run_dir, settings=targets.audit, only=only)
+                    run_site_gatherers(store, body, site_url, run_dir=run_dir, settings=settings, only=only)
                 except GovauditError as exc:
                     store.add_note("gather", str(exc), body=body.key, level="error", url=site_url)
             progress.step(body.key)
     finally:
         store.close()
+
+
+def merged_gatherer_settings(audit: dict[str, Any], run_readings: dict[str, Any] | None) -> dict[str, Any]:
+    """The targets file's `audit` section with `settings` = the run's audit readings as the audits get them: the
+    targets file's `audit.settings` overlaid with `--setting`, merged and stored when the run started (so a resumed
+    run's gatherers read the same values)."""
+    merged = {**(audit.get("settings") or {}), **(run_readings or {})}
+    return {**audit, "settings": merged}

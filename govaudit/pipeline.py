@@ -15,7 +15,7 @@ from crawler.store import STORE_NAME, RunStore, check_store
 from govaudit.artifacts_loader import load_site
 from govaudit.errors import GovauditError, InputError, StageFailed
 from govaudit.evidence import attach_screenshots, take_evidence_screenshots
-from govaudit.findings import Finding
+from govaudit.findings import Finding, is_advisory
 from govaudit.gather import gather
 from govaudit.inputfiles import file_in_the_way
 from govaudit.log import Progress, log
@@ -166,7 +166,9 @@ def audit_run(run_dir: Path) -> list[Finding]:
         write_json(run_dir / "targets.json", targets.to_dict())
         write_json(run_dir / "settings.json", {"audit": settings.to_dict()})
         write_json(run_dir / "notes.json", store.notes())
-        log.info("[audit] %d findings → %s", len(findings), run_dir / "findings.json")
+        advisory = sum(is_advisory(f) for f in findings)  # the accessibility annex, outside the scores
+        log.info("[audit] %d findings (+%d advisory records) → %s", len(findings) - advisory, advisory,
+                 run_dir / "findings.json")
         return findings
     finally:
         store.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from govaudit.errors import GovauditError
-from govaudit.findings import Finding, ensure_ids
+from govaudit.findings import Finding, ensure_ids, is_advisory, scored
 
 COMPARISON_FILE = "comparison.json"
 DECISIONS_FILE = "decisions.json"
@@ -33,6 +33,9 @@ class RunData:
     decisions: dict[str, Any]
     comparison: dict[str, Any] | None
     stale_decisions: list[str] = field(default_factory=list)
+    # the accessibility annex's advisory records: kept out of `findings`, so no tally, table, form or comparison
+    # counts them (reports/annex.py shows them)
+    advisories: list[Finding] = field(default_factory=list)
 
     @property
     def bodies(self) -> list[dict[str, Any]]:
@@ -71,6 +74,8 @@ def load_run(run_dir: Path) -> RunData:
     if isinstance(findings, dict):
         findings = findings.get("findings", [])
     ensure_ids(findings)
+    advisories = [f for f in findings if is_advisory(f)]
+    findings = scored(findings)
     scores = _load(run_dir / "scores.json", {})
     decisions = scores.get("decisions") or _load(run_dir / DECISIONS_FILE, {}) or {}
     findings = _with_decisions(findings, decisions)
@@ -82,7 +87,7 @@ def load_run(run_dir: Path) -> RunData:
                    settings=_load(run_dir / "settings.json", {}), metrics=metrics or {},
                    depths=_load(run_dir / "depths.json", {}), decisions=decisions,
                    comparison=_load(run_dir / COMPARISON_FILE, None),
-                   stale_decisions=_stale(run_dir, decisions))
+                   stale_decisions=_stale(run_dir, decisions), advisories=advisories)
 
 
 def _with_decisions(findings: list[Finding], decisions: dict[str, Any]) -> list[Finding]:

@@ -4,7 +4,9 @@
   search, the score distribution, the list of bodies and indicators, the readings used, links to the exports;
 - bodies/<key>.html — one page per body: score tree, criterion bars, findings with ids, evidence and thumbnails,
   overrides, appeals, the half-year comparison, the depth histogram, collection notes;
-- indicators/<id>.html — one page per indicator across bodies.
+- indicators/<id>.html — one page per indicator across bodies;
+- annex/<key>.html — the accessibility annex of a body (reports/annex.py): every detected barrier, grouped by WCAG
+  2.2 success criterion, linked from the body page's a4.3.x rows; advisory, outside the scores and tallies.
 
 Interface in Russian and Kazakh (a switch; both texts are in the page, CSS shows one). The pages share one
 script and one stylesheet, inlined and admitted by sha256 in each page's CSP (reports/encoding.py).
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from reports import svg
+from reports.annex import annex_by_body, sc_title, sections
+from reports.annex import by_indicator as annex_indicators
 from reports.encoding import inline_assets
 from reports.i18n import LANGS, t, title
 from reports.rundata import RunData, indicator_key, load_run
@@ -50,7 +54,9 @@ def write_site(run: RunData | Path, out_dir: Path | None = None) -> Path:
     out = out_dir or run.run_dir / "report"
     (out / "bodies").mkdir(parents=True, exist_ok=True)
     (out / "indicators").mkdir(parents=True, exist_ok=True)
-    shots = build_shots(run.run_dir, out, run.findings)
+    (out / "annex").mkdir(parents=True, exist_ok=True)
+    shots = build_shots(run.run_dir, out, run.findings + run.advisories)
+    annexes = annex_by_body(run.advisories)
     env = _environment()
     assets = inline_assets("site.js", "site.css")
     by_body = run.findings_by_body()
@@ -61,7 +67,8 @@ def write_site(run: RunData | Path, out_dir: Path | None = None) -> Path:
     body_slugs = {key: slug(key) for key in {b["key"] for b in run.bodies} | set(by_body)}
     common = {"assets": assets, "run": run, "body_slugs": body_slugs, "stale": run.stale_decisions,
               "indicator_slugs": {i: slug(i) for i in indicator_ids}, "shots": shots,
-              "methodologies": METHODOLOGIES, "forms": _forms(out)}
+              "methodologies": METHODOLOGIES, "forms": _forms(out), "annexes": annexes,
+              "annex_feeds": {k: set(annex_indicators(v)) for k, v in annexes.items()}}
     written = []
     page = env.get_template("site_index.html.j2").render(
         **common, root="", ranking_rows=rankings(run).rows, bodies=_body_summaries(run, by_body),
@@ -77,12 +84,20 @@ def write_site(run: RunData | Path, out_dir: Path | None = None) -> Path:
                                comparison=_comparison(run, key),
                                notes=[n for n in run.notes if n.get("body") == key])
         written.append(_write(out / "bodies" / f"{body_slugs[key]}.html", page))
+    annex_tpl = env.get_template("site_annex.html.j2")
+    for key, records in annexes.items():  # the accessibility annex of each body that has one
+        body = next((b for b in run.bodies if b["key"] == key), {"key": key})
+        body_slugs.setdefault(key, slug(key))
+        ids = {f["indicator"]: f["id"] for f in by_body.get(key, [])}
+        page = annex_tpl.render(**common, root="../", body=body, records=records, sections=sections(records),
+                                indicator_groups=annex_indicators(records), finding_ids=ids, sc_title=sc_title)
+        written.append(_write(out / "annex" / f"{body_slugs[key]}.html", page))
     ind_tpl = env.get_template("site_indicator.html.j2")
     for ind in indicator_ids:
         rows = sorted(by_indicator[ind], key=lambda f: (f["body"], f.get("lang") or ""))
         page = ind_tpl.render(**common, root="../", indicator=ind, findings=rows, counts=_verdict_counts(rows))
         written.append(_write(out / "indicators" / f"{common['indicator_slugs'][ind]}.html", page))
-    for folder in ("bodies", "indicators"):  # pages of bodies or indicators an earlier rendering had
+    for folder in ("bodies", "indicators", "annex"):  # pages of bodies or indicators an earlier rendering had
         for old in (out / folder).glob("*.html"):
             if old not in written:
                 old.unlink()

@@ -250,8 +250,11 @@ def comparison_rows(run: RunData) -> Table:
 
 
 def all_tables(run: RunData) -> list[Table]:
+    from reports.annex import annex_table  # it builds on this module
+
     return [rankings(run), score_rows(run), finding_rows(run), evidence_rows(run), metric_rows(run),
-            reading_rows(run), override_rows(run), appeal_rows(run), comparison_rows(run)]
+            reading_rows(run), override_rows(run), appeal_rows(run), comparison_rows(run),
+            annex_table(run.advisories)]
 
 
 def header(column: Column, lang: str = "ru") -> str:

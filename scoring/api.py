@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govaudit.findings import scored
 from scoring import directions, figure_findings, ict, openness
 from scoring.common import get
 from scoring.methodology import load_methodology, resolve_settings, settings_report
@@ -25,6 +26,7 @@ def score_run(
     -> value overriding the defaults of the methodology files.
     """
     findings = [f for f in findings if f.get("origin") != figure_findings.ORIGIN]  # ours, from a previous score
+    findings = scored(findings)  # advisory records (the accessibility annex) are outside the scores
     ict_meth, open_meth = load_methodology("ict"), load_methodology("openness")
     meths = [ict_meth, open_meth]
     values = resolve_settings(meths, settings)

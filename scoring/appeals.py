@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from govaudit.findings import Finding
+from govaudit.findings import Finding, is_advisory
 from govaudit.inputfiles import yaml_list
 from scoring.overrides import Override, parse_date, parse_row, raise_problems
 
@@ -187,6 +187,9 @@ def _objections(items: Any, appeal: Appeal, where: str, by_id: dict[str, Finding
         indicator = str(o.get("indicator") or "") or None
         if fid and fid not in by_id:
             problems.append(f"{at}, field 'finding': no finding {fid} in this run")
+        elif fid and is_advisory(by_id[fid]):
+            problems.append(f"{at}, field 'finding': {fid} is an advisory record of the accessibility annex, "
+                            "outside the scores: object to the a4.3.x finding it explains instead")
         elif fid and by_id[fid]["body"] != appeal.body:
             problems.append(f"{at}, field 'finding': {fid} is a finding of {by_id[fid]['body']}, not {appeal.body}")
         if not fid and not indicator:
@@ -254,6 +257,8 @@ def _decisions(items: Any, appeal: Appeal, where: str, by_id: dict[str, Finding]
                                 "new verdict/points apply to")
             elif fid not in by_id or by_id[fid]["body"] != appeal.body:
                 problems.append(f"{at}, field 'finding': no finding {fid} of {appeal.body} in this run")
+            elif is_advisory(by_id[fid]):
+                problems.append(f"{at}, field 'finding': {fid} is an advisory record, outside the scores")
             else:
                 row = {"finding_id": fid, "verdict": d.get("verdict"), "points": d.get("points"), "reason": reason,
                        "evaluator": appeal.commission.get("chair") or "special commission", "date": d.get("date")}

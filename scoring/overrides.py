@@ -20,7 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from govaudit.errors import InputError
-from govaudit.findings import ERROR, FAIL, NOT_APPLICABLE, NOT_ASSESSED, PASS, VERDICTS, Finding, verdict_for
+from govaudit.findings import (
+    ERROR,
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_ASSESSED,
+    PASS,
+    VERDICTS,
+    Finding,
+    is_advisory,
+    verdict_for,
+)
 from govaudit.inputfiles import yaml_list
 
 OVERRIDE_FILES = ("overrides.yaml", "overrides.yml", "overrides.xlsx")
@@ -118,6 +128,10 @@ def check_ids(path: Path, overrides: list[Override], findings: list[Finding]) ->
         if f is None:
             problems.append(f"{o.source}, field 'finding_id': no finding {o.finding_id} in this run (it may have "
                             "gone after a re-audit); decide again on the current finding or delete the row")
+            continue
+        if is_advisory(f):
+            problems.append(f"{o.source}, field 'finding_id': {o.finding_id} is an advisory record of the "
+                            "accessibility annex, outside the scores: there is nothing to override; delete the row")
             continue
         top = f.get("max_points")
         if o.points is not None and top is not None and not 0 <= o.points <= top + 1e-9:

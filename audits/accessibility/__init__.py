@@ -1,10 +1,14 @@
-"""Appendix 4, 3.1-3.8 (a4.3.1 … a4.3.8): accessibility for people with disabilities, from browser artifacts.
+"""Appendix 4, 3.1-3.8 (a4.3.1 … a4.3.8): accessibility for people with disabilities, from browser artifacts and
+the HTML-level checks of every stored page.
 
-`audit_accessibility(body, site, artifacts)` takes {url: artifact} from `crawler.browser.a11y.check_pages` and gives
-exactly one finding per indicator. The rows have no distribution rule (ict-methodology.md A-8): by default a row gets
-its 0.2 only when every checked page passes (all-or-nothing); `proportional=True` gives 0.2 x the share of passing
-pages instead. Pages whose check did not run are left out and named; a row no page could be judged on is
-`not_assessed` with the reason.
+`audit_accessibility(body, site, artifacts, html_artifacts=...)` takes {url: artifact} from
+`crawler.browser.a11y.check_pages` (a sample of pages) and {url: artifact} from `crawler.a11y_html` (every stored
+HTML page; audits/accessibility/html_checks.py) and gives exactly one finding per indicator. For the indicators the
+HTML checks feed (a4.3.1-a4.3.4), the pages judged are the union: a page judged by both fails if either fails
+(html_verdicts.merge); pages only HTML-checked join the page set. The rows have no distribution rule
+(ict-methodology.md A-8): by default a row gets its 0.2 only when every checked page passes (all-or-nothing);
+`proportional=True` gives 0.2 x the share of passing pages (over that union) instead. Pages whose check did not
+run are left out and named; a row no page could be judged on is `not_assessed` with the reason.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from audits.accessibility import pages as P
+from audits.accessibility.html_verdicts import HTML_INDICATORS, html_judgement, label_browser, merge
 from govaudit.findings import (
     NOT_APPLICABLE,
     NOT_ASSESSED,
@@ -42,10 +47,53 @@ CHECKS: dict[str, tuple[str, Callable[..., P.PageJudgement], str]] = {
 
 
 def audit_accessibility(body: str, site: str, artifacts: dict[str, dict[str, Any]], *,
+                        html_artifacts: dict[str, dict[str, Any]] | None = None,
                         proportional: bool = False, strict_contrast: bool = False) -> list[Finding]:
-    """One finding per a4.3.x indicator from the per-page browser artifacts of one site."""
-    return [_audit_one(ind, body, site, artifacts, proportional=proportional, strict_contrast=strict_contrast)
+    """One finding per a4.3.x indicator from the per-page browser artifacts (and HTML-check artifacts) of one site."""
+    html = {u: a for u, a in (html_artifacts or {}).items() if isinstance(a, dict)}
+    return [_audit_one(ind, body, site, artifacts, html, proportional=proportional, strict_contrast=strict_contrast)
             for ind in CHECKS]
+
+
+def _judge_pages(ind: str, artifacts: dict[str, dict[str, Any]], html: dict[str, dict[str, Any]], *,
+                 strict_contrast: bool) -> dict[str, P.PageJudgement]:
+    """url -> the page's judgement for one indicator, from the browser, the HTML checks, or both."""
+    judge = CHECKS[ind][1]
+    browser = {u: (judge(a, strict=strict_contrast) if ind == "a4.3.7" else judge(a)) for u, a in artifacts.items()}
+    if not html:
+        return browser
+    browser = {u: label_browser(j) for u, j in browser.items()}
+    if ind not in HTML_INDICATORS:
+        return browser
+    judged: dict[str, P.PageJudgement] = {}
+    for url in dict.fromkeys([*artifacts, *html]):
+        from_html = html_judgement(ind, html[url], artifacts.get(url)) if url in html else None
+        if url in browser or from_html is not None:
+            judged[url] = merge(browser.get(url), from_html)
+    return judged
+
+
+def _coverage(ind: str, artifacts: dict[str, Any], html: dict[str, Any]) -> str:
+    """Which pages the verdict rests on: browser-checked, HTML-checked, both."""
+    if not html:
+        return ""
+    if ind not in HTML_INDICATORS:
+        return (f" Pages: {len(artifacts)} checked in the browser; the HTML checks of the {len(html)} stored "
+                "page(s) do not bear on this indicator.")
+    both = len(set(artifacts) & set(html))
+    return (f" Pages: {len(artifacts)} checked in the browser, {len(html)} by the HTML check of the stored pages "
+            f"({both} by both).")
+
+
+def _spread(per_page: list[list[Any]]) -> list[Any]:
+    """Up to MAX_EVIDENCE items: the first of every failing page before the second of any, so that the evidence
+    names as many failing pages as it can (the HTML checks can fail dozens)."""
+    out: list[Any] = []
+    depth = 0
+    while len(out) < MAX_EVIDENCE and any(depth < len(items) for items in per_page):
+        out += [items[depth] for items in per_page if depth < len(items)]
+        depth += 1
+    return out[:MAX_EVIDENCE]
 
 
 def _reading(ind: str, proportional: bool, strict_contrast: bool) -> str:
@@ -59,18 +107,20 @@ def _reading(ind: str, proportional: bool, strict_contrast: bool) -> str:
     return rule
 
 
-def _audit_one(ind: str, body: str, site: str, artifacts: dict[str, dict[str, Any]], *, proportional: bool,
-               strict_contrast: bool) -> Finding:
-    name, judge, vacuous = CHECKS[ind]
+def _audit_one(ind: str, body: str, site: str, artifacts: dict[str, dict[str, Any]], html: dict[str, dict[str, Any]],
+               *, proportional: bool, strict_contrast: bool) -> Finding:
+    name, _judge, vacuous = CHECKS[ind]
     reading = _reading(ind, proportional, strict_contrast)
     common = {"body": body, "site": site, "lang": None, "indicator": ind, "max_points": MAX_POINTS,
               "reading": reading}
-    if not artifacts:
+    coverage = _coverage(ind, artifacts, html)
+    judged = _judge_pages(ind, artifacts, html, strict_contrast=strict_contrast)
+    if not judged:
         return finding(**common, verdict=NOT_ASSESSED, points=None,
-                       note="no page of this site was checked in the browser")
-    judged: dict[str, P.PageJudgement] = {}
-    for url, art in artifacts.items():
-        judged[url] = judge(art, strict=strict_contrast) if ind == "a4.3.7" else judge(art)
+                       note="no page of this site was checked in the browser" + coverage)
+    if html:
+        common.update(pages_browser_checked=len(artifacts),
+                      pages_html_checked=len(html) if ind in HTML_INDICATORS else 0)
     passing = [u for u, j in judged.items() if j.status == P.PASS]
     failing = [u for u, j in judged.items() if j.status == P.FAIL]
     na = [u for u, j in judged.items() if j.status == P.NA]
@@ -86,19 +136,20 @@ def _audit_one(ind: str, body: str, site: str, artifacts: dict[str, dict[str, An
             return finding(**common, verdict=PASS, points=MAX_POINTS,
                            evidence_items=[evidence(u, measured=judged[u].reason) for u in na[:3]],
                            note=f"{name}: {reason} on all {len(na)} checked page(s), so there is nothing to "
-                                f"stop; counted as compliant.{unknown_note}")
+                                f"stop; counted as compliant.{unknown_note}{coverage}")
         if na:
             return finding(**common, verdict=NOT_APPLICABLE, points=None,
                            evidence_items=[evidence(u, measured=judged[u].reason) for u in na[:3]],
-                           note=f"{name}: {judged[na[0]].reason} on all {len(na)} checked page(s).{unknown_note}")
+                           note=f"{name}: {judged[na[0]].reason} on all {len(na)} checked page(s).{unknown_note}"
+                                f"{coverage}")
         return finding(**common, verdict=NOT_ASSESSED, points=None,
                        evidence_items=[evidence(u, measured=r) for u, r in list(unknown.items())[:3]],
-                       note=f"{name}: no page could be judged.{unknown_note}")
+                       note=f"{name}: no page could be judged.{unknown_note}{coverage}")
     if proportional:
         points = MAX_POINTS * len(passing) / scored
     else:
         points = MAX_POINTS if not failing else 0.0
-    items = [e for u in failing for e in judged[u].evidence][:MAX_EVIDENCE]
+    items = _spread([judged[u].evidence for u in failing])
     if not items:
         items = [e for u in passing for e in judged[u].evidence][:3]
     note = f"{name}: {len(passing)} of {scored} checked page(s) pass"
@@ -106,6 +157,6 @@ def _audit_one(ind: str, body: str, site: str, artifacts: dict[str, dict[str, An
         note += "; failing: " + "; ".join(f"{u} ({judged[u].reason})" for u in failing[:3])
     if na:
         note += f"; {len(na)} page(s) have nothing the check applies to"
-    note += "." + unknown_note
+    note += "." + unknown_note + coverage
     return finding(**common, verdict=verdict_for(points, MAX_POINTS), points=points, evidence_items=items,
                    note=note, pages_checked=scored, pages_failing=len(failing))

@@ -15,8 +15,15 @@ class AccessibilitySettings:
     a11y_proportional: bool = False
     # a4.3.7: 4.5:1 for all text (the methodology's figure) instead of WCAG's 3:1 for large text.
     a11y_strict_contrast: bool = False
-    # How many pages per site the browser checks run on (home, language homes, then main-menu pages).
-    a11y_pages: int = 6
+    # The browser checks run on a template-aware sample (crawler/browser/a11y_gather.py): this many pages of
+    # every page template (home and language homes always), plus every page with a form, media, motion, a frame,
+    # a dialog trigger or a long document …
+    a11y_pages_per_template: int = 2
+    # … at most this many pages per site (0: no browser checks); a cap that cuts the sample is a collection note.
+    a11y_max_pages: int = 60
+    # Old reading ("pages per site"), kept as an alias of a11y_max_pages: used as the cap when that is not given.
+    # 0 = not set.
+    a11y_pages: int = 0
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None) -> AccessibilitySettings:

@@ -5,6 +5,9 @@
 artifact with `error` set, its browser is thrown away and the run goes on with a fresh one.
 Navigations the browser's guard stopped (off the site, robots.txt) are listed in `blocked_navigations`; a page
 whose own load was stopped (a redirect off the site) is not checked, and its `error` says why.
+Pages are isolated from each other (crawler/browser/isolation.py): after every page the windows it opened are
+closed (listed in its `isolation`) and the tab is handed back blank; a watchdog closes a browser that one page
+holds past its whole budget, and that page's `error` says so.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from crawler.browser import page_checks
 from crawler.browser.axe_run import ALT_RULES, run_axe, summarise
 from crawler.browser.driver import Browser, client_timeout
 from crawler.browser.guard import load_blocked
+from crawler.browser.isolation import Watchdog, clean_tab, close_browser
 from crawler.browser.keyboard import check_skip_link, tab_walk
+from crawler.browser.widgets import check_widgets
 from crawler.gate import Gate
 from govaudit.log import log
 
@@ -40,6 +45,12 @@ BEGIN = ("var c = window.__gaChecks; if (!c) return null;"
          "var s = arguments[1] ? c.settled(arguments[0]) : null;"
          "return {url: location.href, settled: s, motion: s && s.settled ? c.motion() : null, facts: c.facts()};")
 RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
+
+
+def watchdog_budget(timeout_s: float) -> float:
+    """A page's load (timeout_s) and checks (as long again) plus one last step that began just before the
+    deadline and the tab's clean-up: past this, the page is stuck and its browser is closed."""
+    return 3 * timeout_s + 5
 
 
 class PageBroken(Exception):
@@ -163,6 +174,9 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
         if summary is not None:
             art["alt_text"] = _alt_text(summary)
             art["contrast"] = _contrast(summary)
+        # Animated images and moving marquees are read whether or not the page has settled (no timer shows them).
+        rendered = step("motion_rendered", lambda: page_checks.rendered_motion(browser)) \
+            if "motion" in checks else None
         # Steps without user input run inside the motion window; input (Tab, clicks) ends it.
         art["zoom"] = step("zoom", lambda: page_checks.check_zoom(browser, facts.get("meta_viewport"),
                                                                   reset=screenshots_dir is None))
@@ -182,12 +196,19 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
         if watched:
             art["motion"] = step("motion", lambda: page_checks.read_watcher(browser, window))
         state = step("page_state", lambda: driver.execute_script(
-            "return window.__ga ? {errors: window.__ga.errors, dialogs: window.__ga.dialogs} : null"))
+            "return window.__ga ? {errors: window.__ga.errors, dialogs: window.__ga.dialogs,"
+            " transient: window.__gaChecks ? window.__gaChecks.transient() : []} : null"))
         if state:
             art["script_errors"] = state["errors"]
             art["dialogs"] = art["dialogs"] + state["dialogs"]
+        if art.get("motion") is not None:
+            art["motion"].update(rendered or {})
+            page_checks.merge_transient(art["motion"], (state or {}).get("transient") or [])
+        if "keyboard" in checks:  # widgets by keyboard (menus, dialogs, role=button): may load the page again
+            art["widgets"] = step("widgets", lambda: check_widgets(driver, art["final_url"], deadline=deadline))
         if submit_forms:
-            art["forms"] = step("forms", lambda: page_checks.check_form_errors(driver))  # last: may navigate
+            # Last: a form may send the page to the server.
+            art["forms"] = step("forms", lambda: page_checks.check_form_errors(driver, deadline=deadline))
     except PageBroken as exc:
         return _broken(art, str(exc), started)
     except Exception as exc:  # noqa: BLE001 - e.g. the renderer stopped answering between steps
@@ -234,8 +255,26 @@ class _Worker:
             self.browser = Browser(timeout_s=self.timeout_s, gate=self.gate)
         if self.gate is None:  # no site given: each page's own site is its scope
             self.browser.guard.set_gate(Gate(url, robots_policy="ignore"))
-        art = check_page(self.browser, url, timeout_s=self.timeout_s, **kwargs)
+        # The watchdog bounds the whole page, clean-up included; clean_tab hands the next page a clean tab.
+        with Watchdog(self.browser, watchdog_budget(self.timeout_s)) as dog:
+            art = check_page(self.browser, url, timeout_s=self.timeout_s, **kwargs)
+            stuck = dog.fired
+            if not art.get("recycled_browser") and not stuck:
+                try:
+                    misbehaved = bool(art.get("error") or art.get("dialogs"))  # (windows: clean_tab sees them)
+                    cleaned = clean_tab(self.browser, blank=misbehaved)
+                except Exception as exc:  # noqa: BLE001 - a tab we cannot clean is not reused
+                    art["cleanup_error"] = dog.reason if dog.fired else _short(exc)
+                    art["recycled_browser"] = True
+                else:
+                    if cleaned["closed_windows"]:
+                        art["isolation"] = cleaned
+        if stuck:  # what was measured before is kept; the reason replaces the driver's own complaint
+            art["error"] = dog.reason + (f" (then: {art['error']})" if art.get("error") else "")
+            art["recycled_browser"] = True
         if art.get("recycled_browser"):
+            # A stuck renderer would hold chromedriver's polite quit for minutes: end the browser first.
+            close_browser(self.browser)
             self.close()
             self.recycled += 1
         elif self.browser.pages >= RECYCLE_EVERY:

@@ -57,7 +57,8 @@ function node(n) {
 }
 function rules(list, limit) {
   return (list || []).map(function (r) {
-    return {id: r.id, impact: r.impact, help: r.help, count: r.nodes.length, nodes: r.nodes.slice(0, limit).map(node)};
+    return {id: r.id, impact: r.impact, help: r.help, tags: r.tags || [], count: r.nodes.length,
+            nodes: r.nodes.slice(0, limit).map(node)};
   });
 }
 axe.run(document, arguments[0]).then(function (r) {
@@ -108,7 +109,8 @@ def summarise(results: dict[str, Any]) -> dict[str, Any]:
         for rule in results.get(kind) or []:
             item: dict[str, Any] = {"id": rule["id"], "impact": rule.get("impact"), "help": rule.get("help"),
                                     "count": rule.get("count", len(rule.get("nodes") or []))}
-            if nodes:
+            if nodes:  # violations and incomplete: the annex reads their WCAG tags (wcag111 = SC 1.1.1)
+                item["tags"] = [str(t) for t in rule.get("tags") or []]
                 item["nodes"] = [_node(n) for n in (rule.get("nodes") or [])[:MAX_NODES]]
             out.append(item)
         return out

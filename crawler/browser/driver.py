@@ -68,6 +68,9 @@ class Browser:
         for arg in QUIET_BROWSER:
             options.add_argument(arg)
         options.page_load_strategy = "normal"
+        # chromedriver switches Chromium's popup blocker off; a visitor's browser has it on (window.open without
+        # a click or key press is blocked), and a page opening windows on load must not flood the browser.
+        options.add_experimental_option("excludeSwitches", ["disable-popup-blocking"])
         # A dialog our page script could not intercept (beforeunload, frozen window.alert) is dismissed.
         options.set_capability("unhandledPromptBehavior", "dismiss")
         self.service = Service(executable_path=CHROMEDRIVER)
@@ -87,7 +90,7 @@ class Browser:
         self.driver.command_executor.client_config.timeout = client_timeout(timeout_s)
         self.driver.set_page_load_timeout(timeout_s)
         self.driver.set_script_timeout(timeout_s)
-        for source in (js("preload.js"), js("checks.js"), axe_preload()):
+        for source in (js("preload.js"), js("checks.js"), js("interaction.js"), axe_preload()):
             self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         self.main = self.driver.current_window_handle
         self.watcher: str | None = None
@@ -102,7 +105,7 @@ class Browser:
         if self.watcher is None:
             self.driver.switch_to.new_window("tab")
             self.watcher = self.driver.current_window_handle
-            for source in (js("preload.js"), js("checks.js")):
+            for source in (js("preload.js"), js("checks.js"), js("interaction.js")):
                 self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         else:
             self.driver.switch_to.window(self.watcher)

@@ -1,7 +1,8 @@
 """Keyboard checks with real key presses (chromedriver actions): the tab walk and the skip link.
 
 The walk presses Tab from the top of the page and, after each press, waits a moment (scripts that pull focus back
-run on timers) and reads where focus is and whether it looks different from the element's unfocused style.
+run on timers) and reads where focus is and whether its indicator is perceivable against the element's unfocused look
+(js/checks.js `indicator`: a ring >= 2 CSS px at >= 3:1, or a colour change >= 3:1 of the same pixels).
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ class _Walk:
         # Focus inside a frame is on an element of the frame's document, whose look we do not read.
         if state.get("changed") is False and not state.get("iframe") and len(self.not_visible) < 20:
             self.not_visible[key] = {"selector": state["selector"], "snippet": state["snippet"],
-                                     "measured": f"no style change on focus (outline {state.get('outline')}, "
+                                     "measured": f"{state.get('indicator') or 'no style change on focus'} "
+                                                 f"(outline {state.get('outline')}, "
                                                  f"box-shadow {state.get('box_shadow')})"}
         return False
 

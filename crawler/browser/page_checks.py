@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from crawler.browser.driver import DESKTOP, Browser
+from crawler.browser.form_errors import check_form_errors  # noqa: F401 - the form check lives there
+from crawler.browser.image_motion import read_image_motion
+from crawler.browser.isolation import DEFAULT_FONT_SIZES
 
 # 200 % zoom of a 1280 px wide window = a 640 CSS px layout viewport. It is laid out at device scale 1: what is
 # measured (scroll width, clipping) is in CSS pixels and the same at scale 2, which costs four times the pixels.
 ZOOM_VIEWPORT = (DESKTOP[0] // 2, DESKTOP[1] // 2)
-MOBILE = (390, 844)
 RESIZE_SETTLE_MS = 150  # debounced resize handlers typically wait 100-150 ms
-ERROR_WORDS = re.compile(r"(error|invalid|required|must|please|ошибк|неверн|некорректн|обязательн|заполн|"
-                         r"укажите|введите|қате|міндетті|толтыр|енгізіңіз|дұрыс емес)", re.I)
 
 
 def call(driver: Any, name: str, *args: Any) -> Any:
@@ -53,7 +53,14 @@ def motion_record(facts: dict[str, Any], settled: dict[str, Any] | None, where: 
 
 
 def read_motion(driver: Any, settled: dict[str, Any] | None, where: str) -> dict[str, Any]:
-    """The motion facts (checks.js must be injected), with how the observation ended."""
+    """The motion facts (checks.js must be injected), with how the observation ended.
+
+    A page that changed once while an interval timer is pending is watched one period longer (see
+    __gaChecks.motionPending), so a slide swapped every 2.5-5 s is not taken for a single change.
+    """
+    extra_ms = call(driver, "motionPending") or 0
+    if extra_ms:
+        time.sleep(extra_ms / 1000)
     return motion_record(call(driver, "motion"), settled, where)
 
 
@@ -75,6 +82,26 @@ def read_watcher(browser: Browser, window_s: float) -> dict[str, Any]:
         driver.switch_to.window(browser.main)
 
 
+MARQUEE_SAMPLE_MS = 250
+
+
+def rendered_motion(browser: Browser) -> dict[str, Any]:
+    """Motion that no timer or animation list shows, read whether or not the page has settled: animated images
+    (frames counted from the image bytes) and <marquee> elements that actually move on screen."""
+    driver = browser.driver
+    marquees = driver.execute_async_script(
+        "window.__gaChecks.marqueeSample(arguments[0], arguments[arguments.length - 1])", MARQUEE_SAMPLE_MS)
+    return {"images": read_image_motion(browser), "marquees": marquees}
+
+
+def merge_transient(motion: dict[str, Any], later: list[dict[str, Any]]) -> None:
+    """Add what the audit tab saw appear while it was checked (a message shown on focus) to the motion record's
+    list; what the motion record has already (read earlier, or in the watcher tab) is not repeated."""
+    seen = {(t["selector"], t["text"]) for t in motion.get("transient") or []}
+    motion["transient"] = ((motion.get("transient") or []) +
+                           [t for t in later if (t["selector"], t["text"]) not in seen])[:20]
+
+
 # Tells the page's change log to ignore what our own viewport changes cause (see js/preload.js); prefixed to the
 # script that goes with it, to save a round trip.
 QUIET_ON = "if (window.__ga) window.__ga.quiet = true;"
@@ -91,25 +118,46 @@ def end_viewport(browser: Browser) -> None:
     quiet(browser.driver, False)
 
 
+# Text-only zoom: the browser's default font size doubled (Chromium's Settings > Font size, CDP Page.setFontSizes),
+# not an inline `font-size: 200%` on <html>: the page's own relative sizing is kept (html {font-size: 62.5%} still
+# gives 62.5 % of the larger default, so rem/em text is exactly twice its size), as for a visitor who reads with
+# large text. Text set in px does not grow here (as in the browser); the page-zoom check covers it.
+TEXT_ZOOM_FONTS = {"standard": 2 * DEFAULT_FONT_SIZES["standard"], "fixed": 2 * DEFAULT_FONT_SIZES["fixed"]}
+MEASURE_ZOOM = ("var c = window.__gaChecks, r = c.reflow(); r.clipped_text = c.clipped(false);"
+                "return Object.assign(r, c.zoomLoss(false));")
+
+
 def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = True) -> dict[str, Any]:
-    """Layout at 200 % zoom. With reset=False the zoomed viewport stays (take_screenshots, next, replaces it
-    with the mobile one and resets: one desktop re-layout fewer)."""
+    """Layout at 200 % text size (desktop window) and at 200 % page zoom (640 CSS px). With reset=False the zoomed
+    viewport stays (take_screenshots, next, replaces it with the mobile one and resets: one desktop re-layout
+    fewer)."""
     out: dict[str, Any] = {"meta_viewport": meta_viewport, **viewport_blocks_zoom(meta_viewport),
                            "viewport_css_width": ZOOM_VIEWPORT[0],
                            "emulated": "1280 px window at 200 % (640 CSS px layout viewport)"}
-    # What is already clipped at 100 % is not a zoom loss.
-    browser.driver.execute_script(QUIET_ON + "window.__gaChecks.clipped(true);")
-    browser.set_viewport(*ZOOM_VIEWPORT, scale=1)
+    # What is already clipped, overlapping or scrolling at 100 % is not a zoom loss.
+    browser.driver.execute_script(QUIET_ON + "window.__gaChecks.clipped(true); window.__gaChecks.zoomLoss(true);")
     try:
+        browser.cdp("Page.setFontSizes", {"fontSizes": TEXT_ZOOM_FONTS})
+        try:
+            settle_after_resize(browser.driver)
+            text = browser.driver.execute_script(MEASURE_ZOOM)
+        finally:
+            browser.cdp("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
+        out["text_zoom"] = _overflow({"emulated": f"default font size {TEXT_ZOOM_FONTS['standard']} px (200 %), "
+                                                  f"{DESKTOP[0]} px window", **text})
+        browser.set_viewport(*ZOOM_VIEWPORT, scale=1)
         settle_after_resize(browser.driver)
-        out.update(browser.driver.execute_script(
-            "var c = window.__gaChecks, r = c.reflow(); r.clipped_text = c.clipped(false); return r;"))
+        out.update(browser.driver.execute_script(MEASURE_ZOOM))
     except BaseException:
         reset = True
         raise
     finally:
         if reset:
             end_viewport(browser)
+    return _overflow(out)
+
+
+def _overflow(out: dict[str, Any]) -> dict[str, Any]:
     out["horizontal_scroll"] = out["scroll_width"] > out["client_width"] + 2 and not out["overflow_x_hidden"]
     out["content_cut"] = out["scroll_width"] > out["client_width"] + 2 and out["overflow_x_hidden"]
     return out
@@ -152,6 +200,14 @@ def _viewport_number(value: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
+# Whether any of the elements (CSS selectors) is rendered and not transparent.
+SHOWN = """return arguments[0].some(function (s) {
+  var el = document.querySelector(s); if (!el) return false;
+  var r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+  return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && parseFloat(cs.opacity) > 0.05;
+});"""
+
+
 def check_to_top(driver: Any, long_page: bool) -> dict[str, Any]:
     candidates = call(driver, "toTopCandidates")
     out: dict[str, Any] = {"long_page": long_page, "present": bool(candidates), "candidates": candidates[:3],
@@ -159,88 +215,42 @@ def check_to_top(driver: Any, long_page: bool) -> dict[str, Any]:
     if not candidates:
         return out
     driver.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
-    time.sleep(0.25)  # "to top" buttons often appear only after a scroll handler runs
+    # "To top" buttons often appear only after a scroll handler runs: wait up to 0.25 s for one to show.
+    for _ in range(5):
+        if driver.execute_script(SHOWN, [c["selector"] for c in candidates[:3]]):
+            break
+        time.sleep(0.05)
     for i, cand in enumerate(candidates[:3]):
         driver.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
         start = driver.execute_script("return window.scrollY")
         tried = call(driver, "toTopTry", i)
         if not tried or not tried["visible"]:
             continue
-        for _ in range(12):
-            time.sleep(0.1)
-            if driver.execute_script("return window.scrollY") <= 50:
+        # At the top, or (smooth scrolling) more than half way there: the control works.
+        for _ in range(24):
+            time.sleep(0.05)
+            now = driver.execute_script("return window.scrollY")
+            if now <= 50 or (start > 400 and now < start / 2):
                 out.update(works=start > 50 or not long_page, selector=cand["selector"], text=cand["text"])
                 return out
         out["selector"] = cand["selector"]
     return out
 
 
-def pick_form(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
-    usable = [c for c in candidates if not c["search"] and c["has_submit"]]
-    usable.sort(key=lambda c: (-c["constrained"], -c["fields"]))
-    return usable[0] if usable else None
-
-
-def check_form_errors(driver: Any, *, settle_s: float = 0.6, load_timeout_s: float = 10) -> dict[str, Any]:
-    candidates = call(driver, "formCandidates")
-    chosen = pick_form(candidates)
-    out: dict[str, Any] = {"forms": len(candidates), "search_only": bool(candidates) and chosen is None,
-                           "candidates": candidates[:5], "tested": None}
-    if chosen is None:
-        return out
-    before_url = driver.current_url
-    submitted = call(driver, "formSubmit", chosen["index"])
-    time.sleep(settle_s)
-    try:
-        result = driver.execute_script(
-            "return window.__gaChecks && window.__ga.formMarker ? "
-            "window.__gaChecks.formResult(arguments[0]) : {navigated: true}", chosen["index"])
-    except Exception:  # noqa: BLE001 - navigation in progress: fall through to the new page
-        result = {"navigated": True}
-    tested: dict[str, Any] = {**(submitted or {}), "method": chosen["method"], "action": chosen["action"], **result}
-    if result.get("navigated"):
-        # The form went to the server: whatever page came back must say what was wrong.
-        end = time.monotonic() + load_timeout_s
-        while time.monotonic() < end and driver.execute_script("return document.readyState") != "complete":
-            time.sleep(0.1)
-        text = driver.execute_script("return document.body ? document.body.innerText.slice(0, 5000) : ''") or ""
-        hits = sorted({m.group(0).lower() for m in ERROR_WORDS.finditer(text)})
-        names = [f["name"] for f in (submitted or {}).get("fields", []) if f.get("name")]
-        # A server-side error message comes back with the form; a generic error page (404, 500) is no help.
-        redisplayed = bool(names) and bool(driver.execute_script(
-            "return arguments[0].some(n => document.getElementsByName(n).length ||"
-            " document.getElementById(n))", names))
-        tested.update(after_url=driver.current_url, url_changed=driver.current_url != before_url,
-                      page_error_words=hits[:10], form_redisplayed=redisplayed)
-        tested["has_error_text"] = bool(hits) and redisplayed
-    else:
-        tested["has_error_text"] = bool(result["native"] or any(a["described_by"] for a in result["aria_invalid"])
-                                        or result["messages"])
-    out["tested"] = tested
-    return out
-
-
 def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, str]:
-    """Desktop (1280 px) and mobile (390 px) first-screen screenshots, paths relative to out_dir.
+    """The desktop (1280 px) first-screen screenshot, path relative to out_dir (what evidence shows; the mobile
+    view has its own gatherer, crawler/browser/mobile.py, so a second, 390 px shot here was paid for and unused).
 
     Captured with CDP Page.captureScreenshot: chromedriver's own screenshot command costs the browser about twice
     the CPU for the same picture.
     """
-    shots: dict[str, str] = {}
     (out_dir / "screenshots").mkdir(parents=True, exist_ok=True)
     driver = browser.driver
     driver.execute_script(QUIET_ON + "window.scrollTo(0, 0);")
     try:
-        browser.set_viewport(*MOBILE, scale=1, mobile=True)
-        shots["mobile"] = _capture(browser, out_dir, f"screenshots/{stem}-mobile.png")
-    finally:
-        browser.reset_viewport()
-    try:
-        driver.execute_script("window.scrollTo(0, 0)")
-        shots["desktop"] = _capture(browser, out_dir, f"screenshots/{stem}-desktop.png")
+        return {"desktop": _capture(browser, out_dir, f"screenshots/{stem}-desktop.png")}
     finally:
         quiet(driver, False)
-    return {"desktop": shots["desktop"], "mobile": shots["mobile"]}
 
 
 def _capture(browser: Browser, out_dir: Path, rel: str) -> str:

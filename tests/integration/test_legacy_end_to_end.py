@@ -27,7 +27,9 @@ def legacy_run(tmp_path_factory):
     with FixtureServers([site]) as servers:
         base = servers.urls["legacy"]
         body = dict(FIXTURE_BODIES["aviation"], sites=[base + "/"])
-        (tmp / "targets.yaml").write_text(yaml.safe_dump({"bodies": {"aviation": body}}, allow_unicode=True))
+        # six pages for the accessibility browser checks (as before the template sample) keep the run short
+        targets = {"bodies": {"aviation": body}, "audit": {"settings": {"a11y_max_pages": 6}}}
+        (tmp / "targets.yaml").write_text(yaml.safe_dump(targets, allow_unicode=True))
         result = run_cli("run", "--targets", str(tmp / "targets.yaml"), "--out", str(tmp / "run"), timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     return {"dir": tmp / "run", "base": base, "manifest": site.model.manifest}

@@ -14,7 +14,7 @@ from reports.workbook import write_workbook
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 SHEETS = ["rankings", "scores", "findings", "evidence", "portal_metrics", "readings", "overrides", "appeals",
-          "comparison"]
+          "comparison", "a11y_annex"]
 
 
 @pytest.fixture(scope="module")

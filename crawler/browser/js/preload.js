@@ -50,6 +50,51 @@
                           attributeFilter: ['class', 'style', 'src', 'aria-hidden', 'hidden']});
   };
   watch();  // observing `document` works before <html> exists
+  // Transient content: text that appears after load (or after a key press or click) and goes away again, like
+  // an alert shown for 2 s. Unlike the change log this goes on after input (messages shown on focus). Each
+  // entry: when it was shown (ms after load) and for how long (null while still shown); see __gaChecks.transient.
+  const shownNow = (el) => {
+    if (!el.isConnected || (el.checkVisibility && !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}))) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && ((el.innerText || '').trim().length > 1);
+  };
+  ga.transient = [];
+  const pending = new Set(), showing = new Map();
+  let sweep = null;
+  const check = () => {
+    if (sweep !== null) native.clearTimeout.call(window, sweep);  // one sweep chain, however it was called
+    sweep = null;
+    const t = now();
+    for (const el of pending) {
+      if (showing.has(el) || !shownNow(el)) continue;
+      let inner = false;  // the outermost element that appeared is the message
+      for (const o of showing.keys()) if (o.contains(el)) { inner = true; break; }
+      if (inner || ga.transient.length >= 20) continue;
+      const c = window.__gaChecks;
+      const entry = {selector: c ? c.selector(el) : el.localName, snippet: c ? c.snippet(el) : null,
+        text: (el.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 200),
+        role: el.getAttribute('role') || el.getAttribute('aria-live') || null,
+        shown_at: t, hidden_at: null, after_input: ga.firstInput !== null, el};
+      ga.transient.push(entry);
+      showing.set(el, entry);
+    }
+    pending.clear();
+    for (const [el, entry] of showing) if (!shownNow(el)) { entry.hidden_at = t; showing.delete(el); }
+    if (showing.size && sweep === null) sweep = native.setTimeout.call(window, check, 200);
+  };
+  ga.transientSweep = check;  // a reader first takes in what appeared since the last sweep
+  new MutationObserver((records) => {
+    // Our own viewport changes are not content; once input has begun (the tab walk), what follows is recorded.
+    if (ga.loadAt === null || ga.quiet || (now() < (ga.quietUntil || 0) && ga.firstInput === null)) return;
+    for (const r of records) {
+      if (pending.size > 100) break;
+      const el = r.type === 'childList' ? null : r.target;
+      if (el && el.nodeType === 1 && el !== document.body && el !== document.documentElement) pending.add(el);
+      for (const n of r.addedNodes || []) if (n.nodeType === 1) pending.add(n);
+    }
+    if (pending.size && sweep === null) sweep = native.setTimeout.call(window, check, 50);
+  }).observe(document, {subtree: true, childList: true, attributes: true,
+                        attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden']});
   // What could still change the page by itself: pending timers (with when they are due), animation-frame loops
   // and network requests in flight. A page with none of these cannot move any more, so its motion window can
   // end early (see __gaChecks.settled); a page with any of them is watched for the whole window.

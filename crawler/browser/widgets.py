@@ -1,0 +1,319 @@
+"""Keyboard checks of interactive widgets with real key presses and mouse moves (a4.3.4, WCAG 2.1.1, 2.1.2, 2.4.3).
+
+- mouse-only widgets: elements that act on click (a click listener seen from the first script on, `onclick`, a
+  widget role, `cursor: pointer`, also only on hover) but cannot be focused;
+- submenus that open when hovered: each is hovered for real, then its trigger is focused and Enter/ArrowDown are
+  pressed; one the keyboard cannot open (or whose links Tab cannot reach) is unreachable;
+- dialogs and lightboxes a control opens: opened with Enter (Space), then walked: focus moves in, stays in while
+  Tab is pressed, Escape closes, focus returns to the trigger;
+- `role=button` elements other than native buttons: Enter and Space must both activate them.
+
+While keys are pressed, following a link is cancelled in the page (js/interaction.js); a script that navigates
+anyway is noticed and the page is loaded again, so the next widget is tested on the page under test.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from crawler.browser.driver import js
+
+# Menus, dialogs and role=button elements of one page mostly share one implementation: a few of each tell.
+MAX_MENUS, MAX_TRIGGERS, MAX_DIALOGS, MAX_BUTTONS, MAX_MOUSE_ONLY = 3, 6, 3, 4, 20
+APPEAR_S = 0.3  # a dialog a key press opens is on screen within this (its fade-in may still be running)
+OPEN_WAIT_S = 0.5  # dialogs that animate in (fade, slide) are open, and have taken focus, within this
+SETTLE_MS = 60
+RUN_FLAG = "__gaWidgetRun"
+
+
+def _call(driver: Any, name: str, *args: Any) -> Any:
+    return driver.execute_script(f"return window.__gaInteract.{name}.apply(null, arguments)", *args)
+
+
+def _settle(driver: Any, ms: int = SETTLE_MS) -> None:
+    """Two animation frames and `ms` more, on the page's clock (its handlers and transitions run meanwhile)."""
+    driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "var n = (window.__ga && window.__ga.native) || {raf: requestAnimationFrame, setTimeout: setTimeout};"
+        "n.raf.call(window, () => n.raf.call(window, () => n.setTimeout.call(window, done, arguments[0])));", ms)
+
+
+def _key(driver: Any, key: str, *, shift: bool = False) -> None:
+    chain = ActionChains(driver, duration=0)
+    if shift:
+        chain.key_down(Keys.SHIFT).send_keys(key).key_up(Keys.SHIFT)
+    else:
+        chain.send_keys(key)
+    chain.perform()
+
+
+def _mouse(driver: Any, x: int, y: int) -> None:
+    driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+
+
+def _poll(driver: Any, name: str, ok: Any, wait_s: float = OPEN_WAIT_S, *args: Any) -> Any:
+    end = time.monotonic() + wait_s
+    while True:
+        got = _call(driver, name, *args)
+        if ok(got) or time.monotonic() > end:
+            return got
+        time.sleep(0.05)
+
+
+class _Page:
+    """The page under test; loaded again when a script navigated away during a key press."""
+
+    def __init__(self, driver: Any, url: str, deadline: float | None) -> None:
+        self.driver, self.url, self.deadline, self.reloads = driver, url, deadline, 0
+
+    def start(self) -> None:
+        if not self.driver.execute_script("return !!window.__gaInteract"):
+            self.driver.execute_script(js("interaction.js"))  # a document the pre-page scripts missed
+        self.driver.execute_script(f"window.{RUN_FLAG} = true; window.__gaInteract.noNav(true);")
+
+    def left(self) -> bool:
+        """Whether the page under test is gone (a script navigated); if so it is loaded again."""
+        if self.driver.execute_script(f"return !!window.{RUN_FLAG}"):
+            return False
+        self.reloads += 1
+        self.driver.get(self.url)
+        self.start()
+        return True
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+
+def check_widgets(driver: Any, url: str, *, deadline: float | None = None) -> dict[str, Any]:
+    page = _Page(driver, url, deadline)
+    page.start()
+    t0 = time.monotonic()
+    out: dict[str, Any] = {"mouse_only": _call(driver, "mouseOnly", MAX_MOUSE_ONLY), "submenus": [], "dialogs": [],
+                           "role_buttons": [], "truncated": False}
+    timings = out["timings_s"] = {"mouse_only": round(time.monotonic() - t0, 3)}
+    try:
+        for name, fn in (("submenus", _submenus), ("dialogs", _dialogs), ("role_buttons", _role_buttons)):
+            if page.out_of_time():
+                out["truncated"] = True
+                break
+            t0 = time.monotonic()
+            out[name] = fn(page)
+            timings[name] = round(time.monotonic() - t0, 3)
+    finally:
+        out["reloads"] = page.reloads
+        if not page.left():
+            driver.execute_script("window.__gaInteract.noNav(false); if (document.activeElement &&"
+                                  " document.activeElement.blur) document.activeElement.blur();")
+    return out
+
+
+def _settled_call(driver: Any, name: str, *args: Any, ms: int = SETTLE_MS) -> Any:
+    """_settle, then __gaInteract.<name>(*args): one round trip."""
+    return driver.execute_async_script(
+        "var done = arguments[arguments.length - 1], a = Array.prototype.slice.call(arguments, 2, -1);"
+        "var n = (window.__ga && window.__ga.native) || {raf: requestAnimationFrame, setTimeout: setTimeout};"
+        "n.raf.call(window, () => n.raf.call(window, () => n.setTimeout.call(window, () =>"
+        "  done(window.__gaInteract[arguments[0]].apply(null, a)), arguments[1])));", name, ms, *args)
+
+
+def _submenus(page: _Page) -> list[dict[str, Any]]:
+    """Focus first: a submenu that opens on focus (focus-within) and whose links Tab reaches needs no more; for
+    the others the mouse tells whether they are hover menus at all, then Enter and ArrowDown are tried."""
+    driver, results = page.driver, []
+    menus = _call(driver, "submenus", MAX_MENUS)
+    corner = driver.execute_script("return [innerWidth - 2, innerHeight - 2]")
+    mark = page.reloads
+    for menu in menus:
+        if page.out_of_time():
+            break
+        if page.reloads != mark:  # the page was loaded again: find its menus again (same document, same order)
+            _call(driver, "submenus", MAX_MENUS)
+            mark = page.reloads
+        i = menu["index"]
+        item = {**menu, "opens_on_hover": None, "opened_by": None, "tab_reaches": False}
+        navigated = False
+        if menu["trigger"] and _call(driver, "focusMenu", i) and _settled_call(driver, "menuOpen", i, ms=0):
+            item["opened_by"] = "focus"
+        else:
+            _call(driver, "blurAll")
+            point = _call(driver, "menuPoint", i)
+            _mouse(driver, point["x"], point["y"])
+            hover = bool(_poll(driver, "menuOpen", bool, 0.4, i))
+            _mouse(driver, *corner)
+            if not hover:
+                continue  # the hidden box is not a hover menu
+            item["opens_on_hover"] = True
+            if _poll(driver, "menuOpen", lambda shown: not shown, 0.4, i):
+                continue  # stays open once hovered: what the keyboard does cannot be told apart
+            if menu["trigger"] and _call(driver, "focusMenu", i):
+                for how, key in (("Enter", Keys.ENTER), ("ArrowDown", Keys.ARROW_DOWN)):
+                    _key(driver, key)
+                    if page.left():
+                        navigated = True
+                        break
+                    if _poll(driver, "menuOpen", bool, 0.25, i):
+                        item["opened_by"] = how
+                        break
+        if item["opened_by"]:
+            _key(driver, Keys.TAB)
+            item["tab_reaches"] = bool(_settled_call(driver, "inMenu", i, ms=0))
+        if navigated:
+            item["navigated"] = True  # Enter followed the trigger by script: not judged
+        elif not item["opened_by"]:
+            how = "has no focusable trigger" if not menu["trigger"] else \
+                "stays hidden on focus, Enter and ArrowDown"
+            item["measured"] = f"submenu {menu['submenu']} ({menu['links']} link(s)) opens on mouse hover only; " \
+                               f"the menu item {how}"
+        elif not item["tab_reaches"]:
+            item["measured"] = f"submenu {menu['submenu']} opens on {item['opened_by']} but Tab does not reach " \
+                               "its links"
+        results.append(item)
+        if not navigated:
+            _call(driver, "blurAll")
+    return results
+
+
+def _dialogs(page: _Page) -> list[dict[str, Any]]:
+    driver, results = page.driver, []
+    triggers = _call(driver, "dialogTriggers", MAX_TRIGGERS)
+    mark = page.reloads
+    for trig in triggers:
+        if page.out_of_time() or len(results) >= MAX_DIALOGS:
+            break
+        if page.reloads != mark:
+            _call(driver, "dialogTriggers", MAX_TRIGGERS)
+            mark = page.reloads
+        i = trig["index"]
+        if not _call(driver, "focusTrigger", i):
+            continue
+        opened_by, dialog = None, None
+        for how, key in (("Enter", Keys.ENTER), ("Space", Keys.SPACE)):
+            if how == "Space" and trig["tag"] == "a":
+                continue  # Space scrolls from a link; links are opened with Enter
+            _key(driver, key)
+            if page.left():
+                break
+            # Something opens within APPEAR_S or nothing will; then it gets OPEN_WAIT_S to take focus.
+            dialog = _poll(driver, "dialogNow", bool, APPEAR_S)
+            if dialog and not dialog["focus_inside"]:
+                dialog = _poll(driver, "dialogNow", lambda d: bool(d and d["focus_inside"])) or dialog
+            if dialog:
+                opened_by = how
+                break
+        if page.reloads != mark:
+            continue  # the trigger took the page elsewhere: not a dialog
+        item: dict[str, Any] = {"trigger": trig["selector"], "trigger_snippet": trig["snippet"]}
+        if not dialog and trig["hinted"] and _call(driver, "focusTrigger", i):
+            _call(driver, "clickTrigger", i)
+            dialog = None if page.left() else _poll(driver, "dialogNow", bool)
+            if dialog:
+                item["failures"] = [f"dialog {dialog['selector']} opens on click only: Enter and Space on its "
+                                    "trigger do nothing"]
+        if not dialog:
+            continue
+        item.update(opened_by=opened_by, selector=dialog["selector"], snippet=dialog["snippet"],
+                    stops=dialog["stops"], modal=dialog["modal"], nonmodal=dialog["nonmodal"],
+                    focus_moved_in=dialog["focus_inside"])
+        _walk_dialog(page, item, i)
+        results.append(item)
+    return results
+
+
+def _walk_dialog(page: _Page, item: dict[str, Any], i: int) -> None:
+    """Tab round the open dialog, close it with Escape (or its close button), and see where focus goes."""
+    driver = page.driver
+    failures: list[str] = item.setdefault("failures", [])
+    if not item["focus_moved_in"]:
+        focus = _call(driver, "dialogFocus")["focus"]
+        failures.append(f"focus stays on {focus} when the dialog opens, not inside it")
+    item["escaped_at"] = None
+    # A non-modal dialog (<dialog> opened with show(), aria-modal=false) may let Tab go on into the page.
+    for n in range(1, 0 if item["nonmodal"] else min(item["stops"] + 2, 12) + 1):
+        _key(driver, Keys.TAB)
+        _settle(driver, 20)
+        state = _call(driver, "dialogFocus")
+        if state["focus"] == "body" and state["open"]:
+            # Focus passed to the browser's own controls (a modal dialog's page is inert): the next press must
+            # bring it back into the dialog.
+            _key(driver, Keys.TAB)
+            _settle(driver, 20)
+            state = _call(driver, "dialogFocus")
+        if not state["inside"]:
+            item["escaped_at"] = n
+            failures.append(f"Tab press {n} moves focus out of the open dialog to {state['focus']}")
+            break
+    _key(driver, Keys.ESCAPE)
+    closed = not _poll(driver, "dialogFocus", lambda s: not s["open"])["open"]
+    item["escape_closes"] = closed
+    if not closed:
+        failures.append("Escape does not close the dialog")
+        if _call(driver, "closeControl"):
+            _key(driver, Keys.ENTER)
+            closed = not _poll(driver, "dialogFocus", lambda s: not s["open"])["open"]
+        if not closed and _call(driver, "clickClose"):
+            closed = not _poll(driver, "dialogFocus", lambda s: not s["open"])["open"]
+    item["closed"] = closed
+    if closed:
+        back = _call(driver, "returnedTo", i)
+        item["focus_returned"] = back["returned"]
+        if not back["returned"]:
+            failures.append(f"focus goes to {back['focus']} on close, not back to the trigger")
+    else:
+        driver.execute_script(f"window.{RUN_FLAG} = false;")  # cannot be closed: load the page again
+        page.left()
+    if failures:
+        item["measured"] = "; ".join(failures)
+
+
+def _activates(page: _Page, i: int, key: str | None) -> bool:
+    """Whether Enter/Space (key) or a click (None) on role=button element i changed anything: a click event, a DOM
+    change outside what changes by itself, a navigation, a dialog."""
+    driver = page.driver
+    if not _call(driver, "focusButton", i):
+        return False
+    _settle(driver, 20)
+    _call(driver, "watchStart")
+    if key is None:
+        _call(driver, "clickButton", i)
+    else:
+        _key(driver, key)
+    _settle(driver, 80)
+    if page.left():
+        return True
+    seen = _call(driver, "watchStop")
+    if seen["dialog"]:
+        _key(driver, Keys.ESCAPE)
+        _settle(driver)
+    return bool(seen["changed"] or seen["clicks"])
+
+
+def _role_buttons(page: _Page) -> list[dict[str, Any]]:
+    driver, results = page.driver, []
+    buttons = _call(driver, "roleButtons", MAX_BUTTONS)
+    if not buttons:
+        return results
+    _call(driver, "noiseStart")
+    _settle(driver, 300)
+    _call(driver, "noiseEnd")
+    for b in buttons:
+        if page.out_of_time():
+            break
+        result: dict[str, bool] = {}
+        for name, key in (("enter", Keys.ENTER), ("space", Keys.SPACE), ("click", None)):
+            if name == "click" and result["enter"] and result["space"]:
+                break
+            mark = page.reloads
+            result[name] = _activates(page, b["index"], key)
+            if page.reloads != mark:
+                _call(driver, "roleButtons", MAX_BUTTONS)
+        item = {**b, **result}
+        if result.get("click") and not (result["enter"] and result["space"]):
+            # It does something: the keys that do not are failures.
+            missing = " and ".join(k for k, ok in (("Enter", result["enter"]), ("Space", result["space"])) if not ok)
+            item["measured"] = f"role=button activates on click but not with {missing}"
+        results.append(item)
+    return results
