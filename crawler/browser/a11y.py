@@ -261,7 +261,8 @@ class _Worker:
             stuck = dog.fired
             if not art.get("recycled_browser") and not stuck:
                 try:
-                    misbehaved = bool(art.get("error") or art.get("dialogs"))  # (windows: clean_tab sees them)
+                    # (windows it opened: clean_tab sees them itself)
+                    misbehaved = bool(art.get("error") or art.get("dialogs") or art.get("step_errors"))
                     cleaned = clean_tab(self.browser, blank=misbehaved)
                 except Exception as exc:  # noqa: BLE001 - a tab we cannot clean is not reused
                     art["cleanup_error"] = dog.reason if dog.fired else _short(exc)

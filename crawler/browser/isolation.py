@@ -1,8 +1,8 @@
 """Page isolation for the accessibility checks: one page's windows, loops and hangs never reach the next page.
 
 Decision: the audit tab is reused, but handed back clean after every page (`clean_tab`): every other page target
-(popups, tabs the page opened) is closed and our emulation (viewport, text size) is reset; a page that misbehaved
-(opened windows or dialogs, or its check ended in an error) is also taken to about:blank, so its timers, media
+(popups, tabs the page opened) is closed; a page that misbehaved (opened windows or dialogs, a step or its check
+ended in an error) also gets our emulation (viewport, text size) reset and is taken to about:blank, so its timers, media
 and unload handlers stop under *its* watchdog, not the next page's load limit. A new tab per page would also drop
 the tab's sessionStorage, but costs re-registering the pre-page scripts (axe included, ~600 KB) on every page;
 cookies and storage are shared by all tabs of a profile either way, as for a visitor reading several pages.
@@ -82,8 +82,9 @@ def close_browser(browser: Browser) -> bool:
 
 
 def clean_tab(browser: Browser, *, blank: bool = False) -> dict[str, Any]:
-    """Close every page target but the audit and watcher tabs and reset our emulation; with `blank` (or when the page
-    opened windows), also take the audit tab to about:blank.
+    """Close every page target but the audit and watcher tabs; with `blank` (or when the page opened windows), also
+    reset our emulation (viewport, text size: the checks reset their own, unless a step broke) and take the audit tab
+    to about:blank.
 
     A well-behaved page is not blanked: the next page's own navigation replaces it, and a detour through about:blank
     costs the next page a fresh renderer, i.e. axe-core and our page scripts compiled again (measured: axe 0.13 ->
@@ -98,11 +99,11 @@ def clean_tab(browser: Browser, *, blank: bool = False) -> dict[str, Any]:
         with contextlib.suppress(Exception):  # already gone
             browser.cdp("Target.closeTarget", {"targetId": t["targetId"]})
     driver = browser.driver
-    if driver.current_window_handle != browser.main:
+    if extra and driver.current_window_handle != browser.main:
         driver.switch_to.window(browser.main)
-    browser.reset_viewport()
-    browser.cdp("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
-    if blank or extra:
+    if blank or extra:  # the checks reset what they change; after a broken step or a hostile page, we do
+        browser.reset_viewport()
+        browser.cdp("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
         driver.get("about:blank")
     return {"closed_windows": len(extra), "opened": [str(t.get("url") or "")[:300] for t in extra[:10]]}
 

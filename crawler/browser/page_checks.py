@@ -129,8 +129,7 @@ MEASURE_ZOOM = ("var c = window.__gaChecks, r = c.reflow(); r.clipped_text = c.c
 
 def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = True) -> dict[str, Any]:
     """Layout at 200 % text size (desktop window) and at 200 % page zoom (640 CSS px). With reset=False the zoomed
-    viewport stays (take_screenshots, next, replaces it with the mobile one and resets: one desktop re-layout
-    fewer)."""
+    viewport stays for take_screenshots, next, to reset (and the change log stays quiet until it has)."""
     out: dict[str, Any] = {"meta_viewport": meta_viewport, **viewport_blocks_zoom(meta_viewport),
                            "viewport_css_width": ZOOM_VIEWPORT[0],
                            "emulated": "1280 px window at 200 % (640 CSS px layout viewport)"}
@@ -248,6 +247,8 @@ def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, st
     driver = browser.driver
     driver.execute_script(QUIET_ON + "window.scrollTo(0, 0);")
     try:
+        browser.reset_viewport()  # the zoom check may have left its 640 px viewport for us (reset=False)
+        driver.execute_script("window.scrollTo(0, 0)")
         return {"desktop": _capture(browser, out_dir, f"screenshots/{stem}-desktop.png")}
     finally:
         quiet(driver, False)
