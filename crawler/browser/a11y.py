@@ -34,7 +34,7 @@ from crawler.browser.driver import Browser, client_timeout
 from crawler.browser.guard import load_blocked
 from crawler.browser.isolation import Watchdog, clean_tab, close_browser
 from crawler.browser.keyboard import check_skip_link, tab_walk
-from crawler.browser.widgets import check_widgets
+from crawler.browser.widgets import WidgetMemo, check_widgets
 from crawler.gate import Gate
 from govaudit.log import log
 
@@ -68,13 +68,14 @@ def _short(exc: BaseException) -> str:
 
 def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s: float = 3.0,
                screenshots_dir: Path | None = None, submit_forms: bool = True,
-               max_tabs: int = 60, checks: Collection[str] = CHECKS, watch_tab: bool = True) -> dict[str, Any]:
+               max_tabs: int = 60, checks: Collection[str] = CHECKS, watch_tab: bool = True,
+               widget_memo: WidgetMemo | None = None) -> dict[str, Any]:
     started = time.monotonic()
     mark = browser.guard.mark()
     try:
         art = _check_page(browser, url, started, mark, timeout_s=timeout_s, motion_window_s=motion_window_s,
                           screenshots_dir=screenshots_dir, submit_forms=submit_forms, max_tabs=max_tabs,
-                          checks=checks, watch_tab=watch_tab)
+                          checks=checks, watch_tab=watch_tab, widget_memo=widget_memo)
     finally:
         blocked = browser.guard.since(mark)
     if blocked:
@@ -84,7 +85,7 @@ def check_page(browser: Browser, url: str, *, timeout_s: float, motion_window_s:
 
 def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeout_s: float, motion_window_s: float,
                 screenshots_dir: Path | None, submit_forms: bool, max_tabs: int, checks: Collection[str],
-                watch_tab: bool) -> dict[str, Any]:
+                watch_tab: bool, widget_memo: WidgetMemo | None) -> dict[str, Any]:
     deadline = started + timeout_s * 2  # load gets timeout_s; all checks together get as long again
     art: dict[str, Any] = {"kind": ARTIFACT_KIND, "url": url, "final_url": None, "error": None,
                            "step_errors": {}, "script_errors": [], "dialogs": []}
@@ -205,7 +206,8 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
             art["motion"].update(rendered or {})
             page_checks.merge_transient(art["motion"], (state or {}).get("transient") or [])
         if "keyboard" in checks:  # widgets by keyboard (menus, dialogs, role=button): may load the page again
-            art["widgets"] = step("widgets", lambda: check_widgets(driver, art["final_url"], deadline=deadline))
+            art["widgets"] = step("widgets", lambda: check_widgets(driver, art["final_url"], deadline=deadline,
+                                                                    memo=widget_memo))
         if submit_forms:
             # Last: a form may send the page to the server.
             art["forms"] = step("forms", lambda: page_checks.check_form_errors(driver, deadline=deadline))
@@ -305,7 +307,8 @@ def check_pages(urls: list[str], *, out_dir: Path, timeout_s: float = 20, worker
     results: dict[str, dict[str, Any]] = {}
     lock = threading.Lock()
     kwargs = {"screenshots_dir": out_dir if screenshots else None, "submit_forms": submit_forms,
-              "motion_window_s": motion_window_s, "max_tabs": max_tabs, "checks": checks, "watch_tab": watch_tab}
+              "motion_window_s": motion_window_s, "max_tabs": max_tabs, "checks": checks, "watch_tab": watch_tab,
+              "widget_memo": WidgetMemo()}  # a site's menu template is tested once across the browsers
 
     def work() -> None:
         worker = _Worker(timeout_s, gate)

@@ -241,7 +241,8 @@ def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, st
     view has its own gatherer, crawler/browser/mobile.py, so a second, 390 px shot here was paid for and unused).
 
     Captured with CDP Page.captureScreenshot: chromedriver's own screenshot command costs the browser about twice
-    the CPU for the same picture.
+    the CPU for the same picture. `optimizeForSpeed` is a faster PNG encoding (lossless, ~40 % larger file):
+    0.17 → 0.12 s per shot measured on the a11y_cms home page (/tmp bench, 10 shots each).
     """
     (out_dir / "screenshots").mkdir(parents=True, exist_ok=True)
     driver = browser.driver
@@ -254,6 +255,9 @@ def take_screenshots(browser: Browser, out_dir: Path, stem: str) -> dict[str, st
         quiet(driver, False)
 
 
+SHOT_PARAMS = {"format": "png", "optimizeForSpeed": True}
+
+
 def _capture(browser: Browser, out_dir: Path, rel: str) -> str:
-    (out_dir / rel).write_bytes(base64.b64decode(browser.cdp("Page.captureScreenshot", {"format": "png"})["data"]))
+    (out_dir / rel).write_bytes(base64.b64decode(browser.cdp("Page.captureScreenshot", SHOT_PARAMS)["data"]))
     return rel

@@ -14,8 +14,10 @@ anyway is noticed and the page is loaded again, so the next widget is tested on 
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -88,7 +90,8 @@ class _Page:
         return self.deadline is not None and time.monotonic() > self.deadline
 
 
-def check_widgets(driver: Any, url: str, *, deadline: float | None = None) -> dict[str, Any]:
+def check_widgets(driver: Any, url: str, *, deadline: float | None = None,
+                  memo: WidgetMemo | None = None) -> dict[str, Any]:
     page = _Page(driver, url, deadline)
     page.start()
     t0 = time.monotonic()
@@ -96,7 +99,8 @@ def check_widgets(driver: Any, url: str, *, deadline: float | None = None) -> di
                            "role_buttons": [], "truncated": False}
     timings = out["timings_s"] = {"mouse_only": round(time.monotonic() - t0, 3)}
     try:
-        for name, fn in (("submenus", _submenus), ("dialogs", _dialogs), ("role_buttons", _role_buttons)):
+        for name, fn in (("submenus", lambda p: _submenus(p, memo)), ("dialogs", _dialogs),
+                         ("role_buttons", _role_buttons)):
             if page.out_of_time():
                 out["truncated"] = True
                 break
@@ -120,9 +124,31 @@ def _settled_call(driver: Any, name: str, *args: Any, ms: int = SETTLE_MS) -> An
         "  done(window.__gaInteract[arguments[0]].apply(null, a)), arguments[1])));", name, ms, *args)
 
 
-def _submenus(page: _Page) -> list[dict[str, Any]]:
-    """Focus first: a submenu that opens on focus (focus-within) and whose links Tab reaches needs no more; for
-    the others the mouse tells whether they are hover menus at all, then Enter and ArrowDown are tried."""
+class WidgetMemo:
+    """Menu verdicts by site and signature (js/interaction.js: the menu's markup plus the page's scripts and
+    styles), shared by the browsers of one check_pages run: a template's menu is tested on its first page, and the
+    site's other pages of that template get the same verdict, marked `same_as` that page."""
+
+    def __init__(self) -> None:
+        self._verdicts: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, url: str, signature: str) -> tuple[str, dict[str, Any] | None] | None:
+        with self._lock:
+            return self._verdicts.get((urlsplit(url).netloc, signature))
+
+    def put(self, url: str, signature: str, verdict: dict[str, Any] | None) -> None:
+        with self._lock:
+            self._verdicts.setdefault((urlsplit(url).netloc, signature), (url, verdict))
+
+
+# What a menu's test adds to the menu found (the rest describes the menu on the page where it was found).
+MENU_VERDICT = ("opens_on_hover", "opened_by", "tab_reaches", "navigated", "measured")
+
+
+def _submenus(page: _Page, memo: WidgetMemo | None = None) -> list[dict[str, Any]]:
+    """Each hover submenu candidate tested (_test_menu), or its verdict taken from the same menu on another page
+    of the site (memo)."""
     driver, results = page.driver, []
     menus = _call(driver, "submenus", MAX_MENUS)
     corner = driver.execute_script("return [innerWidth - 2, innerHeight - 2]")
@@ -130,51 +156,70 @@ def _submenus(page: _Page) -> list[dict[str, Any]]:
     for menu in menus:
         if page.out_of_time():
             break
+        known = memo.get(page.url, menu["signature"]) if memo and menu.get("signature") else None
+        if known is not None:
+            tested_on, verdict = known
+            if verdict is not None:
+                results.append({**menu, **verdict, "same_as": tested_on})
+            continue
         if page.reloads != mark:  # the page was loaded again: find its menus again (same document, same order)
             _call(driver, "submenus", MAX_MENUS)
             mark = page.reloads
-        i = menu["index"]
-        item = {**menu, "opens_on_hover": None, "opened_by": None, "tab_reaches": False}
-        navigated = False
-        if menu["trigger"] and _call(driver, "focusMenu", i) and _settled_call(driver, "menuOpen", i, ms=0):
-            item["opened_by"] = "focus"
-        else:
-            _call(driver, "blurAll")
-            point = _call(driver, "menuPoint", i)
-            _mouse(driver, point["x"], point["y"])
-            hover = bool(_poll(driver, "menuOpen", bool, 0.4, i))
-            _mouse(driver, *corner)
-            if not hover:
-                continue  # the hidden box is not a hover menu
-            item["opens_on_hover"] = True
-            if _poll(driver, "menuOpen", lambda shown: not shown, 0.4, i):
-                continue  # stays open once hovered: what the keyboard does cannot be told apart
-            if menu["trigger"] and _call(driver, "focusMenu", i):
-                for how, key in (("Enter", Keys.ENTER), ("ArrowDown", Keys.ARROW_DOWN)):
-                    _key(driver, key)
-                    if page.left():
-                        navigated = True
-                        break
-                    if _poll(driver, "menuOpen", bool, 0.25, i):
-                        item["opened_by"] = how
-                        break
-        if item["opened_by"]:
-            _key(driver, Keys.TAB)
-            item["tab_reaches"] = bool(_settled_call(driver, "inMenu", i, ms=0))
-        if navigated:
-            item["navigated"] = True  # Enter followed the trigger by script: not judged
-        elif not item["opened_by"]:
-            how = "has no focusable trigger" if not menu["trigger"] else \
-                "stays hidden on focus, Enter and ArrowDown"
-            item["measured"] = f"submenu {menu['submenu']} ({menu['links']} link(s)) opens on mouse hover only; " \
-                               f"the menu item {how}"
-        elif not item["tab_reaches"]:
-            item["measured"] = f"submenu {menu['submenu']} opens on {item['opened_by']} but Tab does not reach " \
-                               "its links"
-        results.append(item)
-        if not navigated:
-            _call(driver, "blurAll")
+        item = _test_menu(page, menu, corner)
+        if memo and menu.get("signature"):
+            memo.put(page.url, menu["signature"], None if item is None else
+                     {k: item[k] for k in MENU_VERDICT if k in item})
+        if item is not None:
+            results.append(item)
     return results
+
+
+def _test_menu(page: _Page, menu: dict[str, Any], corner: list[int]) -> dict[str, Any] | None:
+    """Focus first: a submenu that opens on focus (focus-within) and whose links Tab reaches needs no more; for
+    the others the mouse tells whether they are hover menus at all, then Enter and ArrowDown are tried. None: not
+    a hover menu, or one that stays open once hovered (nothing to judge)."""
+    driver = page.driver
+    i = menu["index"]
+    item = {**menu, "opens_on_hover": None, "opened_by": None, "tab_reaches": False}
+    navigated = False
+    if menu["trigger"] and _call(driver, "focusMenu", i) and _settled_call(driver, "menuOpen", i, ms=0):
+        item["opened_by"] = "focus"
+    else:
+        _call(driver, "blurAll")
+        point = _call(driver, "menuPoint", i)
+        _mouse(driver, point["x"], point["y"])
+        hover = bool(_poll(driver, "menuOpen", bool, 0.4, i))
+        _mouse(driver, *corner)
+        if not hover:
+            return None  # the hidden box is not a hover menu
+        item["opens_on_hover"] = True
+        if _poll(driver, "menuOpen", lambda shown: not shown, 0.4, i):
+            return None  # stays open once hovered: what the keyboard does cannot be told apart
+        if menu["trigger"] and _call(driver, "focusMenu", i):
+            for how, key in (("Enter", Keys.ENTER), ("ArrowDown", Keys.ARROW_DOWN)):
+                _key(driver, key)
+                if page.left():
+                    navigated = True
+                    break
+                if _poll(driver, "menuOpen", bool, 0.25, i):
+                    item["opened_by"] = how
+                    break
+    if item["opened_by"]:
+        _key(driver, Keys.TAB)
+        item["tab_reaches"] = bool(_settled_call(driver, "inMenu", i, ms=0))
+    if navigated:
+        item["navigated"] = True  # Enter followed the trigger by script: not judged
+    elif not item["opened_by"]:
+        how = "has no focusable trigger" if not menu["trigger"] else \
+            "stays hidden on focus, Enter and ArrowDown"
+        item["measured"] = f"submenu {menu['submenu']} ({menu['links']} link(s)) opens on mouse hover only; " \
+                           f"the menu item {how}"
+    elif not item["tab_reaches"]:
+        item["measured"] = f"submenu {menu['submenu']} opens on {item['opened_by']} but Tab does not reach " \
+                           "its links"
+    if not navigated:
+        _call(driver, "blurAll")
+    return item
 
 
 def _dialogs(page: _Page) -> list[dict[str, Any]]:

@@ -131,3 +131,23 @@ def test_a_submission_that_could_not_be_seen_is_not_judged() -> None:
     assert P.form_errors(art).status == P.UNKNOWN
     art["forms"]["results"] = [blocked, answered]
     assert P.form_errors(art).status == P.PASS
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+def test_a_menu_template_is_tested_once_per_site(base_url: str, tmp_path: Path) -> None:
+    """The same menu markup with the same scripts and styles on a second page gets the first page's verdict
+    (`same_as`); the same markup with other scripts is tested again (and here passes)."""
+    first, same, other = (base_url + f"keyboard/{name}.html" for name in
+                          ("hover-menu", "hover-menu-same-template", "hover-menu-other-script"))
+    arts = check_pages([first, same, other], out_dir=tmp_path, timeout_s=LIMIT_S, workers=1, checks=("keyboard",),
+                       watch_tab=False)
+    menus = {url: {m["selector"]: m for m in arts[url]["widgets"]["submenus"]} for url in (first, same, other)}
+    assert set(menus[first]) == set(menus[same]) == set(menus[other]) == {"#css-menu", "#js-menu"}
+    assert not any("same_as" in m for m in menus[first].values())
+    assert {m.get("same_as") for m in menus[same].values()} == {first}
+    assert {s: m["measured"] for s, m in menus[same].items()} == {s: m["measured"] for s, m in menus[first].items()}
+    assert P.keyboard(arts[same]).status == P.FAIL
+    assert not any("same_as" in m for m in menus[other].values())
+    assert {s: m["opened_by"] for s, m in menus[other].items()} == {"#css-menu": "focus", "#js-menu": "focus"}
+    assert P.keyboard(arts[other]).status == P.PASS, P.keyboard(arts[other]).reason

@@ -155,8 +155,25 @@
       if (state.menus.some((m) => m.el.contains(el) || el.contains(m.el))) continue;  // nested: test the outer one
       state.menus.push({el, sub, trigger});
     }
+    const page = state.menus.length ? pageSignature() : '';
     return state.menus.map((m, i) => ({index: i, selector: sel(m.el), snippet: snip(m.el), submenu: sel(m.sub),
-      trigger: m.trigger ? sel(m.trigger) : null, links: m.sub.querySelectorAll('a[href], button').length}));
+      trigger: m.trigger ? sel(m.trigger) : null, links: m.sub.querySelectorAll('a[href], button').length,
+      signature: page + ':' + hash(m.el.outerHTML)}));
+  }
+  // What decides how a widget behaves: its own markup and the page's scripts and styles. Two pages of one site
+  // with the same menu markup and the same scripts and style sheets (one template) get the same verdict, so
+  // widgets.py tests such a menu once per site (WidgetMemo).
+  function hash(str) {
+    let h = 0x811c9dc5;  // FNV-1a, 32 bits: a change detector, not a security measure
+    for (let i = 0; i < str.length; i++) { h ^= str.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h.toString(36) + '.' + str.length.toString(36);
+  }
+  function pageSignature() {
+    const parts = [];
+    for (const s of document.querySelectorAll('script')) parts.push(s.src ? 'src:' + s.src : 'inline:' + s.textContent);
+    for (const l of document.querySelectorAll('link[rel~=stylesheet i]')) parts.push('css:' + l.href);
+    for (const st of document.querySelectorAll('style')) parts.push('style:' + st.textContent);
+    return hash(parts.join('\u0000'));
   }
   function menuPoint(i) {
     const m = state.menus[i];
