@@ -15,7 +15,8 @@ from govaudit.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER, Govaudit
 from govaudit.log import configure_logging, log
 
 # Subcommand modules, in --help order. Each exposes register(subparsers) that sets func=handler.
-COMMAND_MODULES = ("run", "audit", "score", "report", "compare", "fixtures", "input_template")
+COMMAND_MODULES = ("run", "audit", "score", "report", "compare", "fixtures", "input_template", "worker", "monitor",
+                   "services")
 DEBUG_ENV = "GOVAUDIT_DEBUG"  # set to 1 for tracebacks, as --debug does
 
 

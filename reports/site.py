@@ -42,7 +42,7 @@ def slug(text: str) -> str:
 
 
 def _environment():
-    from reports.html import environment
+    from reports.environment import environment
 
     env = environment()
     env.globals.update(t=t, title=title, LANGS=LANGS, verdicts=VERDICT_ORDER)
@@ -71,7 +71,8 @@ def write_site(run: RunData | Path, out_dir: Path | None = None) -> Path:
               "annex_feeds": {k: set(annex_indicators(v)) for k, v in annexes.items()}}
     written = []
     page = env.get_template("site_index.html.j2").render(
-        **common, root="", ranking_rows=rankings(run).rows, bodies=_body_summaries(run, by_body),
+        **common, root="", beyond=_beyond_the_order(out), ranking_rows=rankings(run).rows,
+        bodies=_body_summaries(run, by_body),
         indicators=[(i, _verdict_counts(by_indicator[i])) for i in indicator_ids],
         distribution=_distribution_charts(run), body_types=sorted({b.get("type") or "" for b in run.bodies}))
     written.append(_write(out / "index.html", page))
@@ -107,6 +108,14 @@ def write_site(run: RunData | Path, out_dir: Path | None = None) -> Path:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Pages of the modules beyond the two methodologies (their own scores), linked from the index when written.
+BEYOND_THE_ORDER = (("availability_page", "availability.html"), ("services_page", "services.html"))
+
+
+def _beyond_the_order(out: Path) -> list[tuple[str, str]]:
+    return [(label, name) for label, name in BEYOND_THE_ORDER if (out / name).is_file()]
 
 
 def _forms(out: Path) -> dict[str, list[str]]:

@@ -169,14 +169,13 @@ def _text(value: Any) -> str | None:
 
 def reading_rows(run: RunData) -> Table:
     rows = []
-    for name, s in sorted((run.scores.get("settings") or {}).items()):
+    # one registry of readings: scores.json names every reading (settings.json the same, before scoring)
+    readings = run.scores.get("settings") or (run.settings or {}).get("readings") or {}
+    for name, s in sorted(readings.items()):
         rows.append({"name": name, "value": _text(s.get("value")), "default": _text(s.get("default")),
                      "is_default": s.get("is_default"), "ambiguity": s.get("ambiguity"),
                      "methodology": s.get("methodology"), "applied_by": s.get("applied_by"),
                      "reading": s.get("reading")})
-    for name, value in sorted(((run.settings or {}).get("audit") or {}).items()):
-        rows.append({"name": f"audit.{name}", "value": _text(value), "default": None, "is_default": None,
-                     "ambiguity": None, "methodology": None, "applied_by": "audits", "reading": None})
     cols = [_c("name", width=34), _c("value", "crawled", 20), _c("default", width=16), _c("is_default", width=9),
             _c("ambiguity", width=9), _c("methodology", width=16), _c("applied_by", width=10),
             _c("reading", width=60)]
@@ -247,14 +246,6 @@ def comparison_rows(run: RunData) -> Table:
     cols = [_c("body", "crawled", 12), _c("item", width=20), _c("previous", "num", 9), _c("current", "num", 9),
             _c("delta", "num", 9), _c("change", width=36), _c("finding_id", width=17)]
     return Table("comparison", "comparison", cols, rows)
-
-
-def all_tables(run: RunData) -> list[Table]:
-    from reports.annex import annex_table  # it builds on this module
-
-    return [rankings(run), score_rows(run), finding_rows(run), evidence_rows(run), metric_rows(run),
-            reading_rows(run), override_rows(run), appeal_rows(run), comparison_rows(run),
-            annex_table(run.advisories)]
 
 
 def header(column: Column, lang: str = "ru") -> str:

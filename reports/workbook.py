@@ -16,10 +16,13 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports import tables as T
+from reports.annex import annex_table
+from reports.availability import availability_tables
 from reports.cells import neutralise
 from reports.encoding import safe_url
 from reports.rundata import RunData, load_run
-from reports.tables import Table, all_tables, header
+from reports.tables import Table, header
 
 NUMBER_FORMATS = {"num": "0.00", "int": "0"}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -41,11 +44,18 @@ def frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(data, columns=[c.key for c in table.columns], dtype=object)
 
 
+def all_sheets(run: RunData) -> list[Table]:
+    """Every sheet of the workbook, in order; the monitoring sheets only when availability.json exists."""
+    return [T.rankings(run), T.score_rows(run), T.finding_rows(run), T.evidence_rows(run), T.metric_rows(run),
+            T.reading_rows(run), T.override_rows(run), T.appeal_rows(run), T.comparison_rows(run),
+            annex_table(run.advisories), *availability_tables(run)]
+
+
 def write_workbook(run: RunData | Path, out_dir: Path | None = None) -> Path:
     run = run if isinstance(run, RunData) else load_run(run)
     out_dir = out_dir or run.run_dir / "report"
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = all_tables(run)
+    tables = all_sheets(run)
     path = out_dir / "workbook.xlsx"
     tmp = path.with_name(".workbook.xlsx.tmp")
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
