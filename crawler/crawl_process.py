@@ -35,6 +35,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--year-now", type=int, default=None)
     parser.add_argument("--robots-policy", choices=("obey", "audit_override"), default="obey")
     parser.add_argument("--status", help="write the outcome of every job to this JSON file")
+    parser.add_argument("--politeness", default="", help="JSON spec of the run's shared politeness budget")
     return parser.parse_args(argv)
 
 
@@ -152,6 +153,13 @@ def _settings(args: argparse.Namespace) -> Any:
         settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
     for key, value in json.loads(args.settings).items():
         settings.set(key, value, priority="cmdline")
+    if args.politeness:  # the budget every stage shares (crawler/politeness.py), next to the downloader
+        from crawler.politeness_scrapy import ORDER
+
+        settings.set("GOVAUDIT_POLITENESS", args.politeness, priority="cmdline")
+        middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+        middlewares["crawler.politeness_scrapy.PolitenessMiddleware"] = ORDER
+        settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     return settings
 

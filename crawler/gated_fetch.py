@@ -24,7 +24,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from crawler.gate import OFF_SCOPE, Gate, robots_url
@@ -136,9 +136,26 @@ def _decode(body: bytes, encoding: str | None, max_bytes: int) -> tuple[bytes, b
     return out[:max_bytes], len(out) > max_bytes or bool(inflater.unconsumed_tail), None
 
 
-def request_once(url: str, *, deadline: float, max_bytes: int, method: str = "GET",
-                 headers: dict[str, str] | None = None, data: bytes | None = None, op_timeout: float | None = None,
-                 context: ssl.SSLContext | None = None) -> Raw:
+def request_once(url: str, *, deadline: float, **kwargs: Any) -> Raw:
+    """`_request_once` within the host's politeness budget (crawler/politeness.py), shared by every stage; the
+    time spent waiting for the budget does not count against the request's deadline."""
+    from crawler import politeness
+
+    limiter = politeness.current()
+    if limiter is None:
+        return _request_once(url, deadline=deadline, **kwargs)
+    asked = time.monotonic()
+    with politeness.polite(url, limiter) as outcome:
+        raw = _request_once(url, deadline=deadline + (time.monotonic() - asked), **kwargs)
+        outcome.status = raw.status
+        if raw.status in (429, 503):
+            outcome.retry_after = politeness.retry_after_seconds(raw.header("Retry-After"))
+    return raw
+
+
+def _request_once(url: str, *, deadline: float, max_bytes: int, method: str = "GET",
+                  headers: dict[str, str] | None = None, data: bytes | None = None, op_timeout: float | None = None,
+                  context: ssl.SSLContext | None = None) -> Raw:
     """One request, no redirects followed. `deadline` is a time.monotonic() instant for the whole exchange;
     `op_timeout` (optional) also bounds each connect/read. Errors are returned, never raised."""
     parts = urlsplit(url)

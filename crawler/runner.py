@@ -23,11 +23,12 @@ FAILURE_STAGE = "crawl-failure"  # notes saying why a site's crawl did not run; 
 
 def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000, max_seconds: float = 1800,
                 year_now: int | None = None, robots_policy: str = "obey",
-                scrapy_settings: dict[str, Any] | None = None) -> None:
+                scrapy_settings: dict[str, Any] | None = None, politeness: dict[str, Any] | None = None) -> None:
     """Crawl every stand-alone site of the given bodies that is not already marked done.
 
     Crawls stopped by a cap or the time budget are normal (noted per site). A crawler that crashes raises
-    StageFailed naming the cause, after recording it as an error note for each site it did not crawl."""
+    StageFailed naming the cause, after recording it as an error note for each site it did not crawl.
+    `politeness`: the spec of the run's shared per-host budget (crawler/politeness.py), passed to the child."""
     jobs = _pending_jobs(run_dir, bodies)
     if not jobs:
         log.info("[crawl] nothing to crawl (all sites done)")
@@ -40,6 +41,8 @@ def crawl_sites(run_dir: Path, bodies: list[Body], *, max_pages: int = 3000, max
                "--settings", json.dumps(scrapy_settings or {}), "--status", str(status_file)]
         if year_now:
             cmd += ["--year-now", str(year_now)]
+        if politeness:
+            cmd += ["--politeness", json.dumps(politeness)]
         for body, site in jobs:
             cmd += ["--job", f"{body}={site}"]
         proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent)

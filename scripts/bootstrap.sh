@@ -10,6 +10,9 @@ command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# the distributed mode (govaudit worker, scripts/services.sh): Redis broker and PostgreSQL run store
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || command -v initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # WeasyPrint (the PDF forms) renders with Pango; Debian's Chromium usually brings it already
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 PY="${GOVAUDIT_PYTHON:-}"

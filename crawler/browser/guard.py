@@ -281,6 +281,10 @@ class NavigationGuard:
         if not had_robots and gate.robots_known(judged):
             self.refresh()  # that host's Disallow paths are watched from now on
         if reason is None:
+            if document:  # page loads count against the host's shared politeness budget (crawler/politeness.py)
+                from crawler.politeness import pace
+
+                pace(judged)
             self._continue(params["requestId"])
             return
         self._fail(params["requestId"])

@@ -1,0 +1,96 @@
+"""The overlapped gather: the jobs of govaudit/gather_jobs.py run side by side on one machine, each as soon as
+the jobs it depends on are finished, within per-resource lanes:
+
+- "crawl":   Scrapy child processes (one per site; default one per core),
+- "browser": the per-site gatherers, at most `browser_workers` browsers at once (crawler/browser/launch.py),
+- "io":      the gov.kz and portal collectors (remote hosts: they mostly wait).
+
+Every fetch of every lane goes through the run's one politeness budget per host (crawler/politeness.py), so
+running stages side by side never multiplies the load on a host. Threads (daemon: an interrupted run exits at
+once) share the process; each job opens its own run-store connection (SQLite in WAL mode, with a busy timeout).
+
+Failures: a crawl that fails (StageFailed) skips the gatherers of its body (they would judge an empty site); the
+rest goes on, and the stage fails at the end naming every failed crawl. An unexpected error stops scheduling
+and is raised once the running jobs are done.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections import Counter
+from pathlib import Path
+
+from govaudit.errors import StageFailed
+from govaudit.gather_jobs import STAGE_RESOURCE, Job, depends_on, gather_settings, plan_jobs, run_job
+from govaudit.log import Progress, log
+from govaudit.targets import Targets
+
+NEEDS_SUCCESS = {"crawl", "gatherers"}  # stages that make no sense after a dependency failed
+
+
+def lanes(browser_workers: int) -> dict[str, int]:
+    cores = max(1, os.cpu_count() or 1)
+    return {"crawl": cores, "browser": browser_workers, "io": 2}
+
+
+def run_overlapped(run_dir: Path, targets: Targets, *, browser_workers: int) -> None:
+    jobs = plan_jobs(targets)
+    deps = {job: set(depends_on(job, targets)) for job in jobs}
+    limits = lanes(browser_workers)
+    settings = gather_settings(run_dir, targets)
+    overall = Progress("gather", len(jobs))
+    per_stage = {stage: Progress(stage, n, parent=overall) for stage, n in Counter(j.stage for j in jobs).items()}
+    results: queue.Queue[tuple[Job, BaseException | None]] = queue.Queue()
+    pending, busy = list(jobs), Counter[str]()
+    done: set[Job] = set()
+    failed: dict[Job, BaseException] = {}
+    unexpected: BaseException | None = None
+    running = 0
+
+    def work(job: Job) -> None:
+        try:
+            run_job(run_dir, targets, job, settings)
+        except BaseException as exc:  # noqa: BLE001 - handed to the scheduler thread, which decides
+            results.put((job, exc))
+        else:
+            results.put((job, None))
+
+    while pending or running:
+        for job in list(pending) if unexpected is None else []:
+            if any(d in failed for d in deps[job]) and job.stage in NEEDS_SUCCESS:
+                pending.remove(job)
+                failed[job] = StageFailed("gather", f"skipped: {job.key} depends on a job that failed")
+                per_stage[job.stage].step(f"{job.body} skipped")
+                continue
+            lane = STAGE_RESOURCE[job.stage]
+            if deps[job] <= (done | set(failed)) and busy[lane] < limits[lane]:
+                pending.remove(job)
+                busy[lane] += 1
+                running += 1
+                threading.Thread(target=work, args=(job,), name=f"gather-{job.key}", daemon=True).start()
+        if unexpected is not None:
+            pending.clear()
+        if not running:
+            break
+        job, exc = results.get()
+        running -= 1
+        busy[STAGE_RESOURCE[job.stage]] -= 1
+        if exc is None:
+            done.add(job)
+        elif isinstance(exc, StageFailed):
+            failed[job] = exc
+            log.error("[gather] %s failed: %s", job.key, exc.problem)
+        else:
+            failed[job] = exc
+            unexpected = unexpected or exc
+        per_stage[job.stage].step(job.body if job.site is None else f"{job.body} {job.site}")
+    if unexpected is not None:
+        raise unexpected
+    crawl_failures = [exc for job, exc in failed.items() if job.stage == "crawl"]
+    if crawl_failures:
+        first = crawl_failures[0]
+        cause = getattr(first, "problem", str(first))
+        raise StageFailed("crawl", f"{len(crawl_failures)} site crawl(s) failed; the first: {cause}",
+                          getattr(first, "hint", ""))
