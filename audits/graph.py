@@ -10,8 +10,9 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 
 Edge = tuple[str, str, str, str]
-# Discovery edges (XML sitemap entries, feed items) are not clicks a person makes on the site.
-NON_CLICK_KINDS = frozenset({"xml_sitemap", "feed"})
+# Discovery edges (XML sitemap entries, feed items, <link rel="next"> hints) and GET filter-form submissions are not
+# clicks on links a person makes on the site (the fixtures' manifests count a form submission apart, if at all).
+NON_CLICK_KINDS = frozenset({"xml_sitemap", "feed", "form", "pager_hint"})
 
 
 def _bfs(edges: Iterable[Edge], start: str, kinds: frozenset[str] | None) -> tuple[dict[str, int], dict[str, str]]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.links import BREADCRUMB_ATTRS, FOOTER_ATTRS, MENU_ATTRS, element_attrs
+from crawler.breadcrumbs import find_trail
+from crawler.lang_switch import in_lang_container
+from crawler.links import ONCLICK_URL
+from crawler.nav_markup import in_footer, is_breadcrumb_marked, is_nav_like, toggled_panels
+from crawler.script_menus import script_menu
 
 HOME_TEXT = re.compile(r"^(главная( страница)?|басты бет(ке)?|басты парақ|home( page)?|на главную)$", re.I)
 SITEMAP_TEXT = re.compile(r"карта\s+сайта|сайт\s+картасы|site\s*map", re.I)
@@ -36,21 +40,29 @@ def describe(el: etree._Element) -> str:
 
 
 
-def _in_footer(el: etree._Element) -> bool:
-    return any(a.tag == "footer" or FOOTER_ATTRS.search(element_attrs(a))
-               for a in el.iterancestors() if isinstance(a.tag, str))
+def _items(block: etree._Element) -> int:
+    """Links in a block: anchors with an href, and other elements that navigate when clicked (onclick)."""
+    return len(block.findall(".//a[@href]")) + sum(
+        1 for el in block.iter() if isinstance(el.tag, str) and el.tag != "a" and el.get("onclick")
+        and ONCLICK_URL.search(el.get("onclick", "")))
 
 
 def find_menu(doc: etree._Element) -> str | None:
+    """The main menu: a navigation block with links (not the breadcrumbs, the language switch or the footer), a
+    hidden panel a menu button reveals (hamburger), or an empty navigation block a script fills from data."""
     for el in doc.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "html", "body"):
             continue
-        attrs = element_attrs(el)
-        is_nav = el.tag == "nav" or el.get("role") in ("navigation", "menubar") or bool(MENU_ATTRS.search(attrs))
-        if not is_nav or BREADCRUMB_ATTRS.search(attrs) or _in_footer(el) or el.tag == "footer":
+        if not is_nav_like(el) or is_breadcrumb_marked(el) or in_footer(el) or in_lang_container(el):
             continue
-        if len(el.findall(".//a[@href]")) >= 3:
+        if _items(el) >= 3:
             return describe(el)
+    for panel in toggled_panels(doc):
+        if not in_footer(panel) and len(panel.findall(".//a[@href]")) >= 3:
+            return describe(panel) + " (revealed by a menu button)"
+    block, items = script_menu(doc, "http://page.invalid/")
+    if block is not None:
+        return describe(block) + f" (built by a script: {len(items)} items)"
     return None
 
 
@@ -58,12 +70,33 @@ def home_urls(site: str, home: str) -> set[str]:
     """URLs that count as "the home page": the start URL, where it lands, the root and language roots."""
     base = urljoin(site, "/")
     candidates = {site, home, base}
-    for lang in ("ru", "kk", "kz", "en"):
+    for lang in LANG_CODES:
         candidates |= {urljoin(base, f"/{lang}/"), urljoin(base, f"/{lang}"), urljoin(base, f"/?lang={lang}")}
+    candidates |= language_variants(home) | language_variants(site)
     out = set()
     for url in candidates:
         url = url.split("#")[0]
         out |= {url, url.rstrip("/"), url.rstrip("/") + "/", url.rstrip("/") + "/index.html"}
+    return out
+
+
+LANG_CODES = ("ru", "kk", "kz", "en")
+
+
+def language_variants(url: str) -> set[str]:
+    """The same URL in the other languages where it names its language (/Default.aspx?lang=kk → ?lang=ru, ?lang=en;
+    /kk/index.php → /ru/index.php): the other language versions' home pages when `url` is a home page."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    segments = parts.path.split("/")
+    out = set()
+    for code in LANG_CODES:
+        if any(v.lower() in LANG_CODES for _k, v in query):
+            new = [(k, code if v.lower() in LANG_CODES else v) for k, v in query]
+            out.add(urlunsplit(parts._replace(query=urlencode(new))))
+        if any(seg.lower() in LANG_CODES for seg in segments):
+            path = "/".join(code if seg.lower() in LANG_CODES else seg for seg in segments)
+            out.add(urlunsplit(parts._replace(path=path)))
     return out
 
 
@@ -109,10 +142,8 @@ def find_search(doc: etree._Element) -> str | None:
 
 
 def find_breadcrumbs(doc: etree._Element) -> str | None:
-    for el in doc.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "html", "body"):
-            continue
-        attrs = element_attrs(el)
-        if (BREADCRUMB_ATTRS.search(attrs) or "BreadcrumbList" in attrs) and el.find(".//a[@href]") is not None:
-            return describe(el)
-    return None
+    """A trail to the ancestors however marked up (crawler.breadcrumbs): marked, JSON-LD-described or plain text."""
+    trail = find_trail(doc, "http://page.invalid/")
+    if trail is None:
+        return None
+    return describe(trail.element) + ("" if trail.how == "marked" else f" ({trail.how} trail)")

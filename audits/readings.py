@@ -1,8 +1,9 @@
-"""All named audit readings of a run, across the audit groups, as one object.
+"""All audit readings of a run, across the audit groups, as one object.
 
-Each audit group keeps its own settings dataclass (navigation and furniture, site checks, content and mobile,
-accessibility); `Readings` splits one flat mapping of NAME=VALUE among them, rejects names nobody knows, and
-answers attribute look-ups from whichever group owns the name, so every audit can take the same object.
+The readings themselves (names, defaults, allowed values, owners) are the registry's (core/readings.yaml). Each
+audit group keeps a typed dataclass view of its own readings (navigation and furniture, site checks, content and
+mobile, accessibility); `Readings` checks one flat mapping of NAME=VALUE against the registry, splits it among the
+groups and answers attribute look-ups from whichever group owns the name, so every audit can take the same object.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import importlib
 from dataclasses import fields
 from typing import Any
 
+from core.readings import registry, resolve
 from govaudit.errors import InputError
 
 # "module:Class" of every settings dataclass; each has from_mapping(dict) and to_dict()/asdict-able fields.
@@ -20,6 +22,7 @@ SETTINGS_CLASSES = (
     "audits.content.settings:ContentSettings",
     "audits.accessibility.settings:AccessibilitySettings",
 )
+OWNERS = ("audits", "gather")  # the readings these groups apply (the gatherers read theirs from the same values)
 
 
 def _classes() -> list[type]:
@@ -36,13 +39,13 @@ def known_names() -> dict[str, type]:
 
 class Readings:
     def __init__(self, values: dict[str, Any] | None = None) -> None:
-        values = dict(values or {})
         owners = known_names()
-        unknown = sorted(set(values) - set(owners))
-        if unknown:
-            raise InputError(f"unknown audit setting(s): {', '.join(unknown)}",
-                             f"use one of: {', '.join(sorted(owners))}")
-        self._groups = {cls: cls.from_mapping({k: v for k, v in values.items() if owners[k] is cls})
+        resolved = resolve(values, source="the audit readings", what="audit ")
+        foreign = sorted(set(resolved) - set(owners))
+        if foreign:
+            named = ", ".join(f"{n} (applied by {registry()[n].owner})" for n in foreign)
+            raise InputError(f"not audit settings: {named}", f"audit readings are: {', '.join(sorted(owners))}")
+        self._groups = {cls: cls.from_mapping({k: v for k, v in resolved.items() if owners[k] is cls})
                         for cls in _classes()}
 
     def __getattr__(self, name: str) -> Any:

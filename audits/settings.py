@@ -1,7 +1,8 @@
-"""Named readings of the methodology's ambiguous rules (ict-methodology.md, A-6 … A-9), with defaults.
+"""Navigation and furniture readings (ict-methodology.md A-6 … A-9) as a typed view of the readings registry.
 
-Every finding records the reading it was judged by, so an evaluator sees which interpretation was used.
-Override with `audit.settings` in the targets file or `--setting NAME=VALUE`.
+Names, defaults, allowed values and descriptions live in core/readings.yaml (one registry for audits, scoring,
+the command line and the report); this dataclass only gives the audits typed attributes. Every finding records
+the reading it was judged by. Override with `audit.settings` in the targets file or `--setting NAME=VALUE`.
 """
 
 from __future__ import annotations
@@ -9,46 +10,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from govaudit.errors import InputError
+from core.readings import default, for_fields
 
 
 @dataclass(frozen=True)
 class AuditSettings:
-    # A-6: the indicator text says 3 transitions, the rule cell says 5; default the indicator text.
-    nav_depth_limit: int = 3
-    # A-6: "clicks" counted over all links (Xenu Link Sleuth, which the rule names) or navigational links only.
-    nav_links: str = "all"
-    # A-6: full points when at least this share of material pages is within the limit.
-    nav_material_share: float = 0.5
-    # A-7: deduct 0.15 per element type missing on any page ("any_page") or on most pages ("majority").
-    furniture_rule: str = "any_page"
-    # A-8 (2.4 has no rule): breadcrumbs count as present when on at least this share of inner pages.
-    breadcrumbs_min_share: float = 0.5
-    # A-9: total deduction for dead site-map links is capped at 50 % of the row's 0.4.
-    sitemap_deduction_cap: float = 0.2
+    nav_depth_limit: int = default("nav_depth_limit")  # A-6: 3 (indicator text) or 5 (rule cell)
+    nav_links: str = default("nav_links")  # A-6: all links (Xenu) or navigational only
+    nav_material_share: float = default("nav_material_share")
+    furniture_rule: str = default("furniture_rule")  # A-7
+    breadcrumbs_min_share: float = default("breadcrumbs_min_share")  # A-8
+    sitemap_deduction_cap: float = default("sitemap_deduction_cap")  # A-9
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None) -> AuditSettings:
-        values = values or {}
-        known = {f.name: f.type for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise InputError(f"unknown audit setting(s): {', '.join(unknown)}",
-                             f"use one of: {', '.join(sorted(known))}")
-        converted: dict[str, Any] = {}
-        defaults = cls()
-        for name, value in values.items():
-            kind = type(getattr(defaults, name))
-            try:
-                converted[name] = kind(value)
-            except (TypeError, ValueError) as exc:
-                raise InputError(f"audit setting {name}={value!r} is not a valid {kind.__name__}",
-                                 "fix the value in the targets file or --setting") from exc
-        if converted.get("nav_links", "all") not in ("all", "navigational"):
-            raise InputError("audit setting nav_links must be 'all' or 'navigational'", "fix the value")
-        if converted.get("furniture_rule", "any_page") not in ("any_page", "majority"):
-            raise InputError("audit setting furniture_rule must be 'any_page' or 'majority'", "fix the value")
-        return cls(**converted)
+        return cls(**for_fields((f.name for f in fields(cls)), values, group="audit"))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,6 +23,7 @@ Gatherer = Callable[..., None]
 
 # name -> "module:function"
 SITE_GATHERERS: dict[str, str] = {
+    "page_types": "crawler.page_types_gather:gather",  # each stored page typed (fetches nothing); first: others read it
     "mobile": "crawler.browser.mobile:gather",
     "feeds": "crawler.browser.search_feeds:gather",  # a4.4.3 RSS bodies
     "search_check": "crawler.browser.search_check:gather",  # a4.2.6 search in a browser

@@ -8,7 +8,8 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawler.dates import page_dates
-from crawler.language import counterparts, identify_language, main_text, url_language
+from crawler.lang_switch import counterparts, url_lang
+from crawler.language import identify_language, main_text
 from crawler.links import Link
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -44,7 +45,7 @@ def describe_html(doc: etree._Element, url: str, links: list[Link]) -> dict[str,
         "lang_script": found.script,
         "lang_confidence": round(found.confidence, 3),
         "lang_method": found.method,
-        "lang_url": url_language(url),
+        "lang_url": url_lang(url),  # a ?culture=ru-RU query names the language too
         "counterparts": counterparts(doc, url, links),
         "dates": page_dates(doc, text),
         "feeds": feeds(doc, url),

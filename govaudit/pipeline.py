@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from audits.artifacts import SiteArtifacts
+from audits.multisite import per_language_rows
 from audits.navigation import page_depths
 from audits.readings import Readings, known_names
 from audits.registry import audit_site, audit_site_content, not_crawled_findings
+from core import readings as core_readings
 from crawler.store import STORE_NAME, RunStore, check_store
 from govaudit.artifacts_loader import load_site
 from govaudit.errors import GovauditError, InputError, StageFailed
@@ -42,32 +45,18 @@ def open_run(run_dir: Path) -> tuple[RunStore, Targets]:
 
 
 def split_settings(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """NAME=VALUE readings → (audit readings, scoring readings); a name neither side knows is an error."""
-    from scoring.methodology import load_methodology
-
-    audit_names = set(known_names())
-    scoring_names = {n for kind in ("ict", "openness") for n in (load_methodology(kind).get("settings") or {})}
-    unknown = sorted(set(values) - audit_names - scoring_names)
-    if unknown:
-        raise InputError(f"unknown setting(s): {', '.join(unknown)}",
-                         f"audit readings: {', '.join(sorted(audit_names))}; scoring readings: see docs/scoring.md")
-    audit = {k: v for k, v in values.items() if k in audit_names}
-    return audit, {k: v for k, v in values.items() if k not in audit_names}
+    """NAME=VALUE readings → (the gatherers' and audits' readings, scoring's and the report's), under their current
+    names, checked by the registry (core/readings.yaml): an unknown name, with its near matches, or a value the
+    reading does not allow is one error for all of them. Deprecated names are mapped, with a warning."""
+    resolved = core_readings.resolve(values)
+    audit = core_readings.owned_by(resolved, "gather", "audits")
+    return audit, {k: v for k, v in resolved.items() if k not in audit}
 
 
 def check_readings(values: dict[str, Any]) -> None:
-    """Audit readings as the audits will see them; numeric ones must also be finite and non-negative (every
-    numeric reading is a count, a limit or a share: NaN or a negative value would quietly disable a rule)."""
-    resolved, defaults = Readings(values).to_dict(), Readings().to_dict()
-    problems = []
-    for name in values:
-        default = defaults.get(name)
-        if isinstance(default, int | float) and not isinstance(default, bool):
-            if problem := number_problem(resolved[name], whole=isinstance(default, int), positive=False):
-                problems.append(f"setting {name}: {problem}")
-    if problems:
-        raise InputError(f"invalid reading(s): {'; '.join(problems)}",
-                         "fix the value in the targets file (audit.settings) or --setting; nothing was run")
+    """The gatherers' and audits' readings as the audits will see them (a fixed reading without a settings field,
+    e.g. ict.asterisk_sections, has one allowed value and was checked by the registry already)."""
+    Readings({k: v for k, v in values.items() if k in known_names()})
 
 
 def check_gather_settings(targets: Targets, source: str) -> None:
@@ -77,6 +66,9 @@ def check_gather_settings(targets: Targets, source: str) -> None:
 
     problems = scrapy_settings_problems(targets.audit.get("scrapy_settings") or {})
     problems += _portal_settings_problems(targets.audit.get("portals"))
+    from govaudit.gather import gather_settings_problems  # politeness budget, gather mode, browser workers
+
+    problems += gather_settings_problems(targets.audit)
     if problems:
         listing = "\n  - ".join(problems)
         raise InputError(f"{source}: invalid targets file ({len(problems)} problem(s)):\n  - {listing}",
@@ -131,7 +123,8 @@ def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> No
     store = RunStore.in_dir(run_dir)
     try:
         store.set_meta("targets", targets.to_dict())
-        store.set_meta("audit_settings", audit_values)
+        store.set_meta("readings", {**audit_values, **scoring_values})  # every reading given, current names
+        store.set_meta("audit_settings", audit_values)  # what the gatherers read (govaudit/gather.py)
         store.set_meta("scoring_settings", scoring_values)
         store.set_meta("started_at", datetime.now(UTC).isoformat(timespec="seconds"))
         store.set_meta("clock", targets.audit.get("clock"))
@@ -139,32 +132,47 @@ def start_run(targets_path: Path, run_dir: Path, settings: dict[str, Any]) -> No
         store.close()
 
 
+def run_readings(store: RunStore) -> dict[str, Any]:
+    """Every reading given when the run started (targets file + --setting), under the current names."""
+    recorded = store.get_meta("readings")
+    if recorded is None:  # a run started before the registry: two stores of values
+        recorded = {**(store.get_meta("scoring_settings") or {}), **(store.get_meta("audit_settings") or {})}
+    return core_readings.resolve(recorded, source=f"the run store's recorded readings ({STORE_NAME})")
+
+
 def audit_run(run_dir: Path) -> list[Finding]:
     store, targets = open_run(run_dir)
     try:
-        values = dict(store.get_meta("audit_settings") or {})
+        given = run_readings(store)
+        values = core_readings.owned_by(given, "gather", "audits")
         if targets.audit.get("clock") and not values.get("audit_date"):
             values["audit_date"] = str(targets.audit["clock"])  # relevance is judged at the audit date
-        settings = Readings(values)
+        settings = Readings({k: v for k, v in values.items() if k in known_names()})
         findings: list[Finding] = []
-        depths: dict[str, Any] = {}
+        depths: dict[str, dict[str, Any]] = {}
         progress = Progress("audit", len(targets.bodies))
         for body in targets.bodies:
             # a subordinate organisation is not assessed by Appendix 4: its site only feeds the parent's P5
             assessed = body.type != "subordinate"
             if not body.sites and assessed:
                 findings += not_crawled_findings(body.key, "no site URL in the targets file")
-            for site_url in body.sites[:1]:  # Appendix 4 judges the body's main site
+            sites, own = [], []
+            for site_url in body.sites:  # every site: one per language, or a stand-alone site plus another
                 site = load_site(store, body, site_url)
-                findings += audit_site(site, settings) if assessed else []
-                findings += audit_site_content(site, body, settings)
-                depths[body.key] = page_depths(site) if site.pages else {}
+                own += audit_site(site, settings) if assessed else []
+                own += audit_site_content(site, body, settings)
+                depths.setdefault(body.key, {}).update(site_depths(site))
+                sites.append(site)
+            findings += per_language_rows(own, sites) if len(sites) > 1 else own
             progress.step(body.key)
+        applied = {**given, **values}
         attach_screenshots(findings, store)
         write_json(run_dir / "findings.json", findings)
         write_json(run_dir / "depths.json", depths)
-        write_json(run_dir / "targets.json", targets.to_dict())
-        write_json(run_dir / "settings.json", {"audit": settings.to_dict()})
+        recorded = targets.to_dict()  # scoring reads the run's readings from here (scoring/rundir.py)
+        recorded.setdefault("audit", {})["settings"] = applied
+        write_json(run_dir / "targets.json", recorded)
+        write_json(run_dir / "settings.json", {"readings": core_readings.report(applied)})
         write_json(run_dir / "notes.json", store.notes())
         advisory = sum(is_advisory(f) for f in findings)  # the accessibility annex, outside the scores
         log.info("[audit] %d findings (+%d advisory records) → %s", len(findings) - advisory, advisory,
@@ -174,13 +182,19 @@ def audit_run(run_dir: Path) -> list[Finding]:
         store.close()
 
 
+def site_depths(site: SiteArtifacts) -> dict[str, dict[str, Any]]:
+    """depths.json's entries of one site: page URL → clicks from that site's home page, and the site (a body's
+    sites are on different hosts, so the URLs of all its sites share one map and none is lost)."""
+    if not site.pages:
+        return {}
+    return {url: {**depth, "site": site.site} for url, depth in page_depths(site).items()}
+
+
 def score_run_dir(run_dir: Path, inputs_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Path:
     from scoring.overrides_run import score_directory  # applies DIR/overrides.* and DIR/appeals.yaml if present
 
-    if settings is None and (run_dir / STORE_NAME).exists():  # the readings chosen when the run started
-        store = RunStore.in_dir(run_dir)
-        settings = store.get_meta("scoring_settings") or {}
-        store.close()
+    if settings is None:  # the run's readings come from targets.json (written by the audit stage)
+        settings = {}
     path = score_directory(run_dir, inputs_dir, settings)
     log.info("[score] → %s", path)
     return path
@@ -231,7 +245,11 @@ def full_run(targets_path: Path | None, run_dir: Path, *, resume: bool, settings
             raise GovauditError("no --targets file given", "pass --targets FILE, or --resume DIR to continue a run")
         start_run(targets_path, run_dir, settings)
     store, targets = open_run(run_dir)
-    store.close()
+    try:
+        if resume:
+            check_resume_settings(store, settings)
+    finally:
+        store.close()
     if resume:
         check_gather_settings(targets, f"{run_dir}/{STORE_NAME}")
     failed: StageFailed | None = None
@@ -252,3 +270,19 @@ def full_run(targets_path: Path | None, run_dir: Path, *, resume: bool, settings
     return report
 
 
+def check_resume_settings(store: RunStore, settings: dict[str, Any]) -> None:
+    """`--resume --setting`: a resumed run keeps the readings it started with. The pages already gathered (the
+    gatherers apply some readings) and everything audited so far were judged by them, so a different value would
+    mix two readings in one run; it is refused before anything runs. The same value again is fine."""
+    if not settings:
+        return
+    given = core_readings.resolve(settings)
+    recorded = run_readings(store)
+    changed = {n: v for n, v in given.items() if v != recorded.get(n, core_readings.default(n))}
+    if changed:
+        asked = ", ".join(f"{n}={v!r}" for n, v in changed.items())
+        kept = ", ".join(f"{n}={recorded.get(n, core_readings.default(n))!r}" for n in changed)
+        raise InputError(f"--resume keeps the readings the run started with ({kept}); --setting {asked} differs",
+                         "resume without --setting; to audit with another reading start a new run "
+                         "(`govaudit run --targets FILE --out NEW_DIR --setting ...`), or re-score a scoring reading "
+                         "with `govaudit score DIR --setting ...`; nothing was run")

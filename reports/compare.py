@@ -44,21 +44,27 @@ def caveats(prev: RunData, cur: RunData) -> list[str]:
     for mid in sorted(set(p_meth) | set(c_meth)):
         if p_meth.get(mid) != c_meth.get(mid):
             out.append(f"methodology {mid}: version {p_meth.get(mid)} in the previous run, {c_meth.get(mid)} now")
-    p_set, c_set = prev.scores.get("settings") or {}, cur.scores.get("settings") or {}
+    p_set, c_set = _readings(prev), _readings(cur)
     for name in sorted(set(p_set) | set(c_set)):
         pv, cv = (p_set.get(name) or {}).get("value"), (c_set.get(name) or {}).get("value")
-        if pv != cv:
-            out.append(f"scoring reading {name}: {pv!r} in the previous run, {cv!r} now")
-    p_aud, c_aud = (prev.settings or {}).get("audit") or {}, (cur.settings or {}).get("audit") or {}
-    for name in sorted(set(p_aud) | set(c_aud)):
-        if name != "audit_date" and p_aud.get(name) != c_aud.get(name):
-            out.append(f"audit reading {name}: {p_aud.get(name)!r} in the previous run, {c_aud.get(name)!r} now")
+        if name != "audit_date" and pv != cv:
+            stage = (c_set.get(name) or p_set.get(name) or {}).get("applied_by") or "scoring"
+            out.append(f"reading {name} ({stage}): {pv!r} in the previous run, {cv!r} now")
     gone = sorted({b["key"] for b in prev.bodies} - {b["key"] for b in cur.bodies})
     new = sorted({b["key"] for b in cur.bodies} - {b["key"] for b in prev.bodies})
     if gone:
         out.append(f"bodies no longer assessed: {', '.join(gone)}")
     if new:
         out.append(f"bodies new in this run: {', '.join(new)}")
+    return out
+
+
+def _readings(run: RunData) -> dict[str, Any]:
+    """Every reading of a run (one registry: scores.json names them all); a run scored before the registry kept its
+    audit readings only in settings.json's `audit` block."""
+    out = dict(run.scores.get("settings") or (run.settings or {}).get("readings") or {})
+    for name, value in ((run.settings or {}).get("audit") or {}).items():
+        out.setdefault(name, {"value": value, "applied_by": "audits"})
     return out
 
 

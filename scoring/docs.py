@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from core.readings_doc import table as readings_table
 from scoring.input_schema import FIELDS, KINDS, TABLES
 from scoring.methodology import load_methodology
 
@@ -93,24 +94,12 @@ def render() -> str:
         "",
         "### Readings (named settings)",
         "",
-        "Override with `govaudit score DIR --setting NAME=VALUE` (or the targets file's `audit:` block). "
-        "`applied_by: audits` readings are applied by the audit layer and recorded here.",
+        "Generated from the one registry of readings, core/readings.yaml (the readings the audits and gatherers "
+        "apply are in README's table, from the same registry). Override with `govaudit score DIR --setting "
+        "NAME=VALUE` (or the targets file's `audit.settings`).",
         "",
-        "| Setting | Ambiguity | Default | Choices | Applied by |",
-        "|---|---|---|---|---|",
+        readings_table(("scoring", "report", "none")),
     ]
-    for kind in ("ict", "openness"):
-        m = load_methodology(kind)
-        for name, spec in m["settings"].items():
-            choices = spec.get("choices") or {}
-            text = "; ".join(f"`{k}`: {_cell(v)}" for k, v in choices.items())
-            if not text:
-                text = f"a number 0-1: {_cell(spec.get('reading', ''))}" if spec.get("type") == "share" \
-                    else "weights per direction"
-            lines.append(
-                f"| `{name}` | {spec.get('ambiguity') or '-'} | `{spec['default']}` | {text} | "
-                f"{spec['applied_by']} |"
-            )
     lines += ["", END]
     return "\n".join(lines)
 

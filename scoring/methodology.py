@@ -1,4 +1,4 @@
-"""Methodology data files and the named settings that resolve their ambiguities."""
+"""Methodology data files, and the readings (core/readings.yaml) that resolve their ambiguities."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from core import readings
 from govaudit.errors import InputError
 
 METHODOLOGY_DIR = Path(__file__).parent / "methodologies"
@@ -19,7 +20,9 @@ DEFAULT_FILES = {"ict": "ict-1279-2022.yaml", "openness": "openness-2020.yaml"}
 @lru_cache(maxsize=8)
 def _load(path: str) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        meth = yaml.safe_load(fh)
+    check_readings_named(meth, Path(path))
+    return meth
 
 
 def load_methodology(kind: str, path: str | Path | None = None) -> dict[str, Any]:
@@ -32,94 +35,58 @@ def load_methodology(kind: str, path: str | Path | None = None) -> dict[str, Any
     return copy.deepcopy(_load(str(file.resolve())))
 
 
-def _parse_value(raw: Any) -> Any:
-    """--setting NAME=VALUE values arrive as text; read them as YAML scalars (true, 3, 0.5, {a: 1})."""
-    if isinstance(raw, str):
-        try:
-            return yaml.safe_load(raw)
-        except yaml.YAMLError:
-            return raw
-    return raw
+def check_readings_named(meth: dict[str, Any], file: Path) -> None:
+    """A methodology names the readings it is scored with (`settings:` is a list of names); each must be a reading
+    of the registry (core/readings.yaml), where readings are defined — never in the methodology file."""
+    names = meth.get("settings") or []
+    if not isinstance(names, list):
+        raise InputError(f"methodology file {file}: `settings` must be a list of reading names",
+                         "define readings in core/readings.yaml and list their names here")
+    unknown = [n for n in names if n not in readings.registry()]
+    if unknown:
+        raise InputError(f"methodology file {file}: {readings.unknown_message(unknown)}",
+                         "add the reading to core/readings.yaml or remove it from `settings`")
 
 
 def resolve_settings(methodologies: list[dict[str, Any]], overrides: dict[str, Any] | None) -> dict[str, Any]:
-    """Every named setting with its value (override or default). Unknown names or values not among the
-    setting's choices are an InputError listing all of them."""
-    specs: dict[str, dict[str, Any]] = {}
-    for meth in methodologies:
-        for name, spec in (meth.get("settings") or {}).items():
-            specs[name] = {**spec, "methodology": f"{meth['id']}/{meth['version']}"}
-    values = {name: spec["default"] for name, spec in specs.items()}
-    problems: list[str] = []
-    for name, raw in (overrides or {}).items():
-        if name not in specs:
-            problems.append(f"unknown setting {name!r} (known: {', '.join(sorted(specs))})")
-            continue
-        value = _parse_value(raw)
-        spec = specs[name]
-        if spec.get("type") == "weights":
-            if (
-                not isinstance(value, dict)
-                or set(value) - set(spec["default"])
-                or not all(
-                    isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value.values()
-                )
-            ):
-                problems.append(
-                    f"{name}: {raw!r} must be a mapping of {', '.join(spec['default'])} to "
-                    f"non-negative numbers, e.g. {{public_services: 2, openness: 1, complaints: 1}}"
-                )
-                continue
-            value = {**spec["default"], **value}
-        elif spec.get("type") == "share":
-            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
-                problems.append(f"{name}: {raw!r} must be a number from 0 to 1 (e.g. 0.05 for 5%)")
-                continue
-        elif value not in spec["choices"]:
-            problems.append(f"{name}: {raw!r} is not one of {', '.join(str(c) for c in spec['choices'])}")
-            continue
-        values[name] = value
-    if problems:
-        raise InputError(
-            "invalid scoring setting(s):\n  - " + "\n  - ".join(problems),
-            "pass --setting NAME=VALUE with a name and value listed in docs/scoring.md",
-        )
-    return values
+    """Every reading's value (override or the registry's default). Unknown names or values the reading does not
+    allow are one InputError listing all of them."""
+    return readings.complete(readings.resolve(overrides, source="the scoring settings"))
+
+
+def run_values(recorded: dict[str, Any] | None, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The readings a run is scored and reported with: those it was audited with (`recorded`, the targets'
+    `audit.settings` as the run stored them), then `govaudit score --setting` overrides. An override of a reading
+    applied before scoring (by the gatherers or the audits) is refused when it differs: scores.json would report
+    a reading the findings were not judged by."""
+    base = readings.resolve(recorded, source="the run's recorded readings")
+    given = readings.resolve(overrides, source="--setting")
+    upstream = {n: v for n, v in given.items() if readings.registry()[n].owner in ("gather", "audits")
+                and v != base.get(n, readings.default(n))}
+    if upstream:
+        asked = ", ".join(f"{n}={v!r}" for n, v in upstream.items())
+        applied = ", ".join(f"{n}={base.get(n, readings.default(n))!r}" for n in upstream)
+        raise InputError(f"--setting {asked}: applied by the audits or gatherers, not by scoring (this run's "
+                         f"findings were judged with {applied})",
+                         "start a new run with `govaudit run --targets FILE --out NEW_DIR --setting ...`; "
+                         "`govaudit score --setting` changes scoring readings only")
+    return {**base, **given}
 
 
 def settings_report(methodologies: list[dict[str, Any]], values: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The `settings` block of scores.json: value used, default, the ambiguity it resolves and its reading."""
-    out: dict[str, dict[str, Any]] = {}
-    for meth in methodologies:
-        for name, spec in (meth.get("settings") or {}).items():
-            value = values[name]
-            out[name] = {
-                "value": value,
-                "default": spec["default"],
-                "is_default": value == spec["default"],
-                "ambiguity": spec.get("ambiguity"),
-                "methodology": f"{meth['id']}/{meth['version']}",
-                "applied_by": spec.get("applied_by"),
-                "reading": _reading(spec, value),
-            }
+    """The `settings` block of scores.json: every reading of the registry with the value used, its default, the
+    ambiguity it resolves, its methodology version, the stage that applied it and the reading in words."""
+    versions = {_kind(m): f"{m['id']}/{m['version']}" for m in methodologies}
+    out = readings.report(values)
+    for entry in out.values():
+        entry["methodology"] = versions.get(entry["methodology"], entry["methodology"])
     return out
 
 
-def _reading(spec: dict[str, Any], value: Any) -> str | None:
-    if isinstance(value, dict):
-        return "weights " + ", ".join(f"{k}={v}" for k, v in value.items())
-    if spec.get("type") == "share":
-        return f"{spec.get('reading', '')} (value {value})".strip()
-    choices = spec.get("choices") or {}
-    return choices.get(value) if isinstance(choices, dict) else None
+def _kind(meth: dict[str, Any]) -> str:
+    return "ict" if str(meth.get("id", "")).startswith("ict") else "openness"
 
 
 def reading(values: dict[str, Any], name: str, methodologies: list[dict[str, Any]]) -> str:
-    """'A-4 best: per engine, the better ...' for one setting, for a node's `reading` field."""
-    for meth in methodologies:
-        spec = (meth.get("settings") or {}).get(name)
-        if spec:
-            value = values[name]
-            text = (spec.get("choices") or {}).get(value, "")
-            return f"{spec.get('ambiguity') or name} {name}={value}: {text}".strip()
-    raise KeyError(name)
+    """'A-4 ict.search_engine_names=best: per engine, the better ...' for one reading, for a node's `reading`."""
+    return readings.registry()[name].meaning(values[name])

@@ -11,7 +11,6 @@ from govaudit.targets import parse_targets
 from scoring.api import score_run
 from scoring.figure_findings import ORIGIN
 from scoring.inputs import load_inputs
-from scoring.methodology import load_methodology
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -37,13 +36,14 @@ def load_targets_json(path: Path) -> dict[str, Any]:
 
 
 def run_settings(targets: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
-    """Scoring settings from the targets file's `audit:` block (only names the methodologies know), then the
-    command line."""
-    known = set()
-    for kind in ("ict", "openness"):
-        known |= set(load_methodology(kind).get("settings") or {})
-    base = {k: v for k, v in (targets.get("audit") or {}).items() if k in known}
-    return {**base, **(overrides or {})}
+    """The readings of the run (targets.json's `audit.settings`, as `govaudit audit` recorded them; reading names
+    at the top of `audit:` too, as before), then the command line's, checked by the registry (scoring.methodology)."""
+    from core.readings import get_or_none
+    from scoring.methodology import run_values
+
+    audit = targets.get("audit") or {}
+    recorded = {k: v for k, v in audit.items() if get_or_none(k) is not None}
+    return run_values({**recorded, **(audit.get("settings") or {})}, overrides)
 
 
 def score_directory(

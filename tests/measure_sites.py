@@ -53,7 +53,7 @@ POINTS_TOLERANCE = 0.005
 # After the crawl: a4.2.6 needs search_check (browser), a4.4.3 needs feeds, a4.3.1 the HTML-level accessibility
 # checks (a11y_html, no browser). Skipped: mobile (Appendix 6), display (a4.2.1), a11y (axe on a page sample:
 # a4.3.x beyond the HTML checks, none of which the manifests judge but a4.3.1), site_announcements (openness).
-GATHERERS = ["search_check", "feeds", "a11y_html"]
+GATHERERS = ["page_types", "search_check", "feeds", "a11y_html"]  # page_types: the stored page types (item 3)
 SKIPPED_GATHERERS = ["mobile", "display", "a11y", "site_announcements"]
 TOOL_NONE = "none"  # no finding / no evidence row for the item
 LOOPBACK = {None, "", "127.0.0.1", "localhost"}
@@ -390,8 +390,9 @@ def load_expected(name: str) -> Expected:
     return adapt(manifest, SITES[name].case_insensitive)
 
 
-def run_pipeline(spec: SiteSpec, run_dir: Path, timeout: float) -> float:
-    """Serve the site, write its targets file next to the run directory, run `govaudit run`; seconds taken."""
+def run_pipeline(spec: SiteSpec, run_dir: Path, timeout: float, gatherers: list[str] | None = None) -> float:
+    """Serve the site, write its targets file next to the run directory, run `govaudit run`; seconds taken.
+    `gatherers`: the gatherers to run after the crawl (default GATHERERS; [] for the Appendix 5 test)."""
     from fixtures.clock import FIXTURE_NOW_ISO
     from fixtures.registry import DEFAULT_SEED
     from fixtures.server import FixtureServers
@@ -406,7 +407,8 @@ def run_pipeline(spec: SiteSpec, run_dir: Path, timeout: float) -> float:
         bodies = {key: {**spec.body, **entry} for key, entry in module.bodies(servers.urls)["bodies"].items()}
         if spec.parent:
             bodies[spec.parent[0]] = spec.parent[1]
-        targets = {"audit": {"clock": FIXTURE_NOW_ISO, "gatherers": GATHERERS}, "bodies": bodies}
+        targets = {"audit": {"clock": FIXTURE_NOW_ISO, "gatherers": GATHERERS if gatherers is None else gatherers},
+                   "bodies": bodies}
         path = run_dir.with_name(run_dir.name + "-targets.yaml")
         path.write_text(yaml.safe_dump(targets, allow_unicode=True, sort_keys=False), encoding="utf-8")
         result = subprocess.run([sys.executable, "-m", "govaudit.cli", "--quiet", "run", "--targets", str(path),

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from audits.content.morph import TermPhrase, term_phrase, tokens
 from audits.content.text import compile_phrase
 
 DICT_DIR = Path(__file__).with_name("dictionaries")
 LANGS = ("kk", "ru")
 FRESH_KINDS = ("news", "period", "dated")
-DETECTORS = ("email", "phone", "postal_address", "image", "audio", "form")
+DETECTORS = ("email", "phone", "postal_address", "image", "audio", "form", "gov_link_list")
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,20 @@ class Concept:
     detect: tuple[str, ...] = ()
     fresh: str | None = None
     source: bool = False
+    # the same phrases as terms (lemmas/stems + synonyms, audits/content/morph.py), per language
+    terms: dict[str, tuple[TermPhrase, ...]] = field(default_factory=dict)
+    exclude_terms: dict[str, tuple[TermPhrase, ...]] = field(default_factory=dict)
+    # short names that count only as a whole heading, link text or image label ("Ту", "Герб"), as term tuples
+    labels: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    # a news item or announcement may publish this (news, events, speeches); other concepts are not read there
+    on_news_items: bool = False
 
     def link_hosts(self) -> tuple[str, ...]:
         return tuple(d.split(":", 1)[1] for d in self.detect if d.startswith("link:"))
+
+    def contacts_on(self) -> tuple[str, ...]:
+        """Concepts whose own page, when it gives a phone or an e-mail in its content, publishes this concept."""
+        return tuple(d.split(":", 1)[1] for d in self.detect if d.startswith("contacts_on:"))
 
 
 @dataclass(frozen=True)
@@ -75,18 +87,31 @@ def concepts() -> dict[str, Concept]:
             phrases = {lang: tuple(spec.get(lang) or ()) for lang in LANGS}
             detect = tuple(spec.get("detect") or ())
             for d in detect:
-                if d not in DETECTORS and not d.startswith("link:"):
+                if d not in DETECTORS and not d.startswith(("link:", "contacts_on:")):
                     raise DictionaryError(f"unknown detector {d!r}")
             if spec.get("fresh") not in (None, *FRESH_KINDS):
                 raise DictionaryError(f"unknown fresh rule {spec.get('fresh')!r}")
+            excludes = tuple(spec.get("exclude") or ())
+            labels = spec.get("labels") or {}
+            if not isinstance(labels, dict) or set(labels) - set(LANGS):
+                raise DictionaryError("labels must map kk/ru to a list of short names")
             out[cid] = Concept(
                 id=cid, en=spec.get("en", cid), phrases=phrases,
                 patterns={lang: tuple(compile_phrase(p) for p in ps) for lang, ps in phrases.items()},
-                exclude=tuple(compile_phrase(p) for p in spec.get("exclude") or ()),
-                detect=detect, fresh=spec.get("fresh"), source=bool(spec.get("source")))
+                exclude=tuple(compile_phrase(p) for p in excludes),
+                detect=detect, fresh=spec.get("fresh"), source=bool(spec.get("source")),
+                terms={lang: _term_phrases(ps, lang) for lang, ps in phrases.items()},
+                exclude_terms={lang: _term_phrases(excludes, lang) for lang in LANGS},
+                labels={lang: frozenset(tuple(t.term for t in tokens(str(x), lang)) for x in labels.get(lang) or ())
+                        for lang in LANGS},
+                on_news_items=bool(spec.get("on_news_items")))
         except (TypeError, AttributeError, re.error, DictionaryError) as exc:
             raise DictionaryError(f"concepts.yaml entry {cid!r}: {exc}") from exc
     return out
+
+
+def _term_phrases(phrases: tuple[str, ...], lang: str) -> tuple[TermPhrase, ...]:
+    return tuple(tp for tp in (term_phrase(p, lang) for p in phrases) if tp is not None)
 
 
 @cache

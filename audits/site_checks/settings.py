@@ -1,7 +1,8 @@
-"""Named readings for the Appendix 4 site checks (ict-methodology.md A-4, A-5, A-8, A-10, A-11), with defaults.
+"""Readings of the Appendix 4 site checks (ict-methodology.md A-4, A-5, A-8, A-10, A-11) as a typed view of the
+readings registry: names, defaults, allowed values and descriptions live in core/readings.yaml.
 
-The lead merges this into the run's settings; `SiteCheckSettings.resolve(obj)` picks the fields of the same name
-from whatever settings object an audit receives, so the audits work before and after the merge.
+`SiteCheckSettings.resolve(obj)` picks the fields of the same name from whatever settings object an audit
+receives (the run's `Readings`, a mapping or this class).
 """
 
 from __future__ import annotations
@@ -9,76 +10,37 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from govaudit.errors import InputError
-
-_CHOICES = {
-    "display_untestable": ("pass", "ignore"),
-    "facts_per": ("requirement", "instance"),
-    "english_bonus_mode": ("alternatives", "cumulative"),
-    "official_marker_scope": ("all_homes", "any_home"),
-}
+from core.readings import default, for_fields
 
 
 @dataclass(frozen=True)
 class SiteCheckSettings:
-    # A-5: IE, Windows Phone, Presto Opera and WebKit Safari cannot be run here; "pass" counts them as passing
-    # (flagged), "ignore" leaves them out (the 0.03 deductions then cover only the tested platforms anyway).
-    display_untestable: str = "pass"
-    # A-5: pages rendered per platform (home + menu pages); Firefox ESR renders only the first N of them.
-    display_pages: int = 3
-    display_firefox_pages: int = 1
-    # a4.2.6 (1): the search field must accept at least this many characters.
-    search_min_chars: int = 20
-    # A-10: "-X for each detected fact of non-compliance" (2.7, 2.8, 2.9, 2.10): "requirement" = each unmet
-    # sub-requirement is one fact (2.7: max 4 × 0.25); "instance" = every offending link/page is a fact
-    # (floored at 0, so one row can lose everything to a single requirement).
-    facts_per: str = "requirement"
-    formats_require_size: bool = True  # (2) both the format and the size must be shown next to a download link
-    # A-8 / 2.8: a page is a "large document" when its main text has at least this many characters.
-    large_doc_chars: int = 4000
-    # 2.9: the date must carry a time (the text says "date and time"); a requirement is met when at least this
-    # share of material pages shows it.
-    dates_require_time: bool = True
-    dates_min_share: float = 0.5
-    # 2.10 (2): the language switch fails when more than this share of checked pages lands on the wrong page.
-    lang_switch_max_fail_share: float = 0.0
-    # 2.10 (3): an external link must open a new window AND say so (title, aria-label, visible text or icon).
-    external_notice_required: bool = True
-    # 2.11: the "official internet resource" marker on every language home page, or on any of them.
-    official_marker_scope: str = "all_homes"
-    # 4.1: a link to an outside reception portal (eOtinish, dialog.egov.kz) instead of a form on the site.
-    feedback_external_portal_counts: bool = False
-    # 4.6: hidden analytics (no visible number/informer) does not count as a visit counter.
-    counter_hidden_analytics_counts: bool = False
-    # A-11: 4.5 bonus tiers are alternatives (max +0.5) or cumulative (max +0.75).
-    english_bonus_mode: str = "alternatives"
-    # A-11: the +0.5 tier needs this share of ru/kk material pages to have an English counterpart.
-    english_full_share: float = 1.0
+    display_untestable: str = default("display_untestable")  # A-5
+    display_pages: int = default("display_pages")  # A-5: pages rendered per platform
+    display_firefox_pages: int = default("display_firefox_pages")
+    search_min_chars: int = default("search_min_chars")  # a4.2.6 (1)
+    facts_per: str = default("facts_per")  # A-10
+    formats_require_size: bool = default("formats_require_size")  # a4.2.7 (2)
+    large_doc_chars: int = default("large_doc_chars")  # A-8 / a4.2.8
+    dates_require_time: bool = default("dates_require_time")  # a4.2.9
+    dates_min_share: float = default("dates_min_share")
+    lang_switch_max_fail_share: float = default("lang_switch_max_fail_share")  # a4.2.10 (2)
+    external_notice_required: bool = default("external_notice_required")  # a4.2.10 (3)
+    official_marker_scope: str = default("official_marker_scope")  # a4.2.11
+    feedback_external_portal_counts: bool = default("feedback_external_portal_counts")  # a4.4.1
+    counter_hidden_analytics_counts: bool = default("counter_hidden_analytics_counts")  # a4.4.6
+    english_bonus_mode: str = default("english_bonus_mode")  # A-11
+    english_full_share: float = default("english_full_share")  # A-11
+    # Readings of issue #13 item 3 (in core/readings.yaml), both A-8 / a4.2.8: a material page
+    # (crawler/page_types.py) is also a large document by its structure when its text has at least
+    # `large_doc_structure_chars` characters and an anchor table of contents (>= 2 in-page links to its parts) or
+    # at least `large_doc_min_headings` sub-headings; `large_doc_chars` stays the length-only threshold.
+    large_doc_structure_chars: int = default("large_doc_structure_chars")
+    large_doc_min_headings: int = default("large_doc_min_headings")
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None) -> SiteCheckSettings:
-        values = dict(values or {})
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise InputError(f"unknown site-check setting(s): {', '.join(unknown)}",
-                             f"use one of: {', '.join(sorted(known))}")
-        defaults = cls()
-        converted: dict[str, Any] = {}
-        for name, value in values.items():
-            kind = type(getattr(defaults, name))
-            try:
-                if kind is bool and isinstance(value, str):
-                    converted[name] = value.strip().lower() in ("1", "true", "yes", "on")
-                else:
-                    converted[name] = kind(value)
-            except (TypeError, ValueError) as exc:
-                raise InputError(f"site-check setting {name}={value!r} is not a valid {kind.__name__}",
-                                 "fix the value in the targets file or --setting") from exc
-            if name in _CHOICES and converted[name] not in _CHOICES[name]:
-                raise InputError(f"site-check setting {name} must be one of {', '.join(_CHOICES[name])}",
-                                 "fix the value")
-        return cls(**converted)
+        return cls(**for_fields((f.name for f in fields(cls)), values, group="site-check"))
 
     @classmethod
     def resolve(cls, settings: Any) -> SiteCheckSettings:

@@ -1,12 +1,16 @@
 """Gatherer: the accessibility browser checks (axe + scripted checks) on a template-aware sample of each site.
 
-The crawled HTML pages are grouped by template (crawler/templates.py: URL shape + DOM skeleton). The sample is, in
-this order: the home page and the other language home pages; one page of every template (the most used templates
-first, the page nearest the home page); every page whose profile forces it in (a data-entry form, media, motion, a
-frame, a dialog trigger, a long document), taken across templates in turn (a feature found alike on every page of a
-template is its layout's and forces one page of it); then more pages of each template up to
-`a11y_pages_per_template` (default 2). At most `a11y_max_pages` (default 60) pages are checked per site; when that
-cap cuts the sample a collection note says how many pages of how many templates were left out.
+The crawled HTML pages are grouped by template (crawler/templates.py: URL shape + DOM skeleton) and typed
+(crawler/page_types.py, the stored `page_type`; classified here when a run has none). The sample is, in this order:
+the home page and the other language home pages; one page of every template (the most used templates first; of
+them a page of a type not yet in the sample, else the page nearest the home page); every page whose profile forces
+it in (a data-entry form, media, motion, a frame, a dialog trigger, a long document), taken across templates in
+turn (a feature found alike on every page of a template is its layout's and forces one page of it); one page of
+every page type not yet in the sample (a form, the search results, the site map, contacts, an act, a vacancy …
+each checked once even where one template serves several types); then more pages of each template up to
+`a11y_pages_per_template` (default 2), material pages (news, acts, reports …) first. At most `a11y_max_pages`
+(default 60) pages are checked per site; when that cap cuts the sample a collection note says how many pages of how
+many templates were left out.
 `a11y_pages` (the old "pages per site" reading) is kept as an alias of `a11y_max_pages`: it is read as the cap when
 `a11y_max_pages` is not given, with an info note.
 
@@ -29,6 +33,8 @@ from audits.accessibility.settings import AccessibilitySettings
 from crawler.browser.a11y import check_pages
 from crawler.gate import Gate
 from crawler.gated_fetch import site_gate
+from crawler.page_types import is_material
+from crawler.page_types_gather import site_types
 from crawler.store import Page, RunStore
 from crawler.templates import PageSignature, Template, cluster, signature
 from govaudit.log import log
@@ -86,8 +92,11 @@ def _round_robin(groups: list[list[str]]) -> list[str]:
     return out
 
 
-def choose_sample(signatures: list[PageSignature], homes: list[str], limits: SampleLimits) -> Sample:
-    """Pure: the pages to check from the signatures of a site's HTML pages (given nearest-the-home-page first)."""
+def choose_sample(signatures: list[PageSignature], homes: list[str], limits: SampleLimits,
+                  types: dict[str, str] | None = None) -> Sample:
+    """Pure: the pages to check from the signatures of a site's HTML pages (given nearest-the-home-page first) and
+    their page types (url -> type; none: every page of one type)."""
+    types = types or {}
     by_url = {s.url: s for s in signatures}
     templates = cluster(signatures)
     of = {s.url: s.template for s in signatures}
@@ -96,23 +105,36 @@ def choose_sample(signatures: list[PageSignature], homes: list[str], limits: Sam
     ordered = sorted(templates.values(), key=lambda t: -len(t.urls))
     wanted: list[str] = [h for h in dict.fromkeys(homes) if h in by_url]
     taken: Counter[str] = Counter(of[u] for u in wanted)
+    typed = {types.get(u) for u in wanted}
     if limits.per_template > 0:
-        for t in ordered:  # one page of every template: a forced page if it has one (it is wanted anyway)
+        for t in ordered:  # one page of every template: a forced page, else one of a type not yet sampled
             if taken[t.id] == 0:
-                pick = next((u for u in t.urls if u in forced), t.urls[0])
+                pick = next((u for u in t.urls if u in forced), None) or \
+                    next((u for u in t.urls if types.get(u) not in typed), t.urls[0])
                 wanted.append(pick)
                 taken[t.id] += 1
+                typed.add(types.get(pick))
     chosen = set(wanted)
     wanted += _round_robin([[u for u in t.urls if u in forced and u not in chosen] for t in ordered])
+    typed |= {types.get(u) for u in wanted}
+    if limits.per_template > 0:
+        for page_type in dict.fromkeys(types.get(s.url) for s in signatures):  # one page of every page type
+            if page_type and page_type not in typed:
+                pick = next(s.url for s in signatures if types.get(s.url) == page_type)
+                wanted.append(pick)
+                typed.add(page_type)
+                forced.setdefault(pick, {})["page_type"] = f"the first {page_type} page"
     chosen = set(wanted)
     more: list[list[str]] = []
     for t in ordered:
         room = limits.per_template - sum(1 for u in t.urls if u in chosen)  # forced pages count towards N
-        more.append([u for u in t.urls if u not in chosen][:max(0, room)])
+        rest = sorted((u for u in t.urls if u not in chosen), key=lambda u: not is_material(types.get(u)))
+        more.append(rest[:max(0, room)])
     wanted += _round_robin(more)
     urls = wanted[:limits.max_pages]
     sample = Sample(urls=urls, templates=templates, forced=forced, wanted=wanted, layout=layout)
     sample.record = _record(sample, of, limits)
+    sample.record["page_types"] = {u: types[u] for u in urls if u in types}  # of the checked pages
     return sample
 
 
@@ -213,9 +235,17 @@ def site_sample(store: RunStore, body: str, site_url: str, limits: SampleLimits)
     signatures = [signature(p.url, p.text) for p in store.pages(body)  # one page's content in memory at a time
                   if p.site == site_url and p.status == 200 and p.is_html]
     signatures.sort(key=lambda s: (depth.get(s.url, 1 << 30), s.url))
-    sample = choose_sample(signatures, homes, limits)
+    sample = choose_sample(signatures, homes, limits, _page_types(store, body, site_url, pages))
     sample.record["not_html"] = _not_html(list(pages.values()))
     return sample
+
+
+def _page_types(store: RunStore, body: str, site_url: str, pages: dict[str, Page]) -> dict[str, str]:
+    """url -> page type: the stored crawl fact, or (a run without it) the pages classified now by the same rules."""
+    stored = {u: p.info["page_type"] for u, p in pages.items() if p.info.get("page_type")}
+    if len(stored) == len(pages):
+        return stored
+    return {u: t.type for u, t in site_types(store, body, site_url).items()}
 
 
 def record_sample(store: RunStore, body: str, site_url: str, limits: SampleLimits) -> Sample:

@@ -7,6 +7,10 @@ XML sitemaps it names (or /sitemap.xml), and feeds linked from pages are read to
 are not fetched again: the frontier is rebuilt from stored edges whose targets have no stored page, and goes
 through the same session-id normalisation, trap guard, gate and caps as a fresh crawl's links.
 
+Links that are not anchors (crawler/links.py: options of a navigating select box, menu items a script builds from
+data, `onclick` navigation, GET filter-form submissions within a cap per form, `<link rel="next">`) are followed
+the same way, through the same gate, trap guard and caps; a filter form whose combinations were cut is noted.
+
 Every request passes the site's `Gate` (crawler/gate.py): a host's robots.txt is fetched once, before any other
 request to that host (URLs found meanwhile wait for it), and a disallowed URL is stored as a page that was not
 requested. This replaces Scrapy's RobotsTxtMiddleware, whose shared-Deferred path let concurrent first requests
@@ -28,6 +32,7 @@ from twisted.python.failure import Failure
 
 from crawler.discovery import feed_items, robots_sitemaps, sitemap_urls, xml_kind
 from crawler.documents import describe_document, encoding_check
+from crawler.filter_forms import filter_forms
 from crawler.gate import OFF_SCOPE, ROBOTS_DISALLOWED, Gate, host_key, robots_url
 from crawler.items import NoteItem, PageItem
 from crawler.links import Link, extract_links, looks_like_sitemap_page, normalize_url, parse_html_checked, stream_links
@@ -60,6 +65,7 @@ class SiteSpider(scrapy.Spider):
         self.traps = TrapGuard(year_now=year_now or date.today().year)
         self.started = time.monotonic()
         self.limit_reported: set[str] = set()
+        self.forms_noted: set[str] = set()  # filter forms whose combinations were cut, named once each
         store = RunStore(store_path)
         try:
             self.seen: set[str] = store.page_urls(body)
@@ -154,6 +160,7 @@ class SiteSpider(scrapy.Spider):
                         known = {link.url for link in links}
                         links += [link for link in stream_links(response.text, url) if link.url not in known]
                     info.update(describe_html(doc, url, links))
+                    yield from self._filter_cap_notes(doc, url)
         elif 200 <= response.status < 300 or response.status in (401, 403):
             info["document"] = describe_document(url, content_type, response.body, response.status)
         edges = [(url, link.url, link.kind, link.text) for link in links]
@@ -275,6 +282,15 @@ class SiteSpider(scrapy.Spider):
         if refusal == OFF_SCOPE:
             return
         yield self._request(url, meta)
+
+    def _filter_cap_notes(self, doc: Any, url: str) -> Iterator[Any]:
+        """A filter form with more option combinations than the cap: say how many were requested."""
+        for form in filter_forms(doc, url):
+            if form.combinations > len(form.urls) and form.action not in self.forms_noted:
+                self.forms_noted.add(form.action)
+                yield NoteItem(self.body, f"filter form {form.action} allows {form.combinations} option "
+                               f"combinations; {len(form.urls)} were requested (the cap per form)", url=url,
+                               level="info")
 
     def _limit(self, which: str, message: str, url: str) -> Iterator[Any]:
         if which not in self.limit_reported:
