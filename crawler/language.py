@@ -1,4 +1,4 @@
-"""Which language a text is in (Kazakh, Russian, English) and in which script; a page's language counterparts.
+"""Which language a text is in (Kazakh, Russian, English) and in which script.
 
 Kazakh is written in Cyrillic and, on a growing number of state sites, in the Latin state alphabets (2021:
 ä ö ü ğ ū ı ñ ş ç, і → ı; 2018: á ó ú ǵ ń ý ı, sh/ch); Russian is sometimes published transliterated into Latin.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from lxml import etree
@@ -264,20 +264,3 @@ def url_language(url: str) -> str | None:
         if key in query:
             return lang_code(query[key][0])
     return None
-
-
-def counterparts(doc: etree._Element, page_url: str, links: list) -> dict[str, str]:
-    """{lang: url} of this page in other languages, from hreflang alternates and language-switch links."""
-    out: dict[str, str] = {}
-    for link in doc.iter("link"):
-        if (link.get("rel") or "").lower() == "alternate" and link.get("hreflang") and link.get("href"):
-            code = lang_code(link.get("hreflang"))
-            if code:
-                out.setdefault(code, urljoin(page_url, link.get("href")))
-    for link in links:
-        if link.kind != "lang":
-            continue
-        code = lang_code(link.text) or url_language(link.url)
-        if code:
-            out.setdefault(code, link.url)
-    return out
