@@ -98,11 +98,8 @@ def test_retry_after_pauses_only_its_host_within_the_site_budget(tmp_path, cli):
     storm, quiet = StormSite(), QuietSite()
     budget = 8
     with FixtureServers([storm, quiet]) as servers:
-        # The per-host politeness pacing (8/s by default: 30 quiet pages take 4 s by design) has its own tests
-        # (tests/scale/test_politeness.py); here it is set high, so that only a hold-up by the storm shows.
         targets = _targets(tmp_path, servers.urls, max_seconds_per_site=budget,
-                           scrapy_settings={"RETRY_TIMES": 2, "AUTOTHROTTLE_ENABLED": False},
-                           politeness={"rate": 100, "concurrency": 8})
+                           scrapy_settings={"RETRY_TIMES": 2, "AUTOTHROTTLE_ENABLED": False})
         started = time.monotonic()
         result = cli("--quiet", "run", "--targets", str(targets), "--out", str(tmp_path / "run"), "--no-screenshots",
                      timeout=300)

@@ -38,9 +38,7 @@ def test_a_full_run_never_leaves_scope_nor_passes_robots(served, tmp_path, cli):
     base, other = served.urls[ScopeSite.name], served.urls[OtherHost.name]
     # (the crawler's own download timeout is short: the trickling feed is the feeds gatherer's to cut)
     targets = {"audit": {"clock": "2026-07-01T12:00:00+05:00",
-                         "scrapy_settings": {"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0},
-                         # deadlines, not pacing, are tested here (pacing: tests/scale/test_politeness.py)
-                         "politeness": {"rate": 100, "concurrency": 8}},
+                         "scrapy_settings": {"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0}},
                "bodies": {"hostile_scope": {"names": {"ru": "Акимат района"}, "type": "local",
                                             "sites": [base + "/"]}}}
     (tmp_path / "t.yaml").write_text(yaml.safe_dump(targets, allow_unicode=True), encoding="utf-8")
