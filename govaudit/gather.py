@@ -2,11 +2,11 @@
 the open-government portals — everything into the run store.
 
 With `audit.politeness` set, every stage works within one politeness budget per host (crawler/politeness.py).
-By default the stage runs in order: every crawl, then gov.kz, then the gatherers body by body, then the portals. `audit.gather_mode:
-overlapped` (or --overlapped, GOVAUDIT_GATHER=overlapped) makes it a scheduler over the jobs of
-govaudit/gather_jobs.py (govaudit/gather_scheduler.py): independent work overlaps (site B is crawled while site A's
-browser checks run; the gov.kz and portal collectors run beside them). It is not the default until its findings
-equal the sequential order's (tests/scale/test_overlap_equals_sequential.py).
+By default the stage runs in order: every crawl, then gov.kz, then the gatherers body by body, then the
+portals. `audit.gather_mode: overlapped` (or --overlapped, GOVAUDIT_GATHER=overlapped) makes it a scheduler over
+the jobs of govaudit/gather_jobs.py (govaudit/gather_scheduler.py): independent work overlaps (site B is
+crawled while site A's browser checks run; the gov.kz and portal collectors run beside them). It is not
+the default until its findings equal the sequential order's (tests/scale/test_overlap_equals_sequential.py).
 """
 
 from __future__ import annotations
