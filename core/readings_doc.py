@@ -20,14 +20,15 @@ README = ROOT / "README.md"
 README_OWNERS = ("gather", "audits")
 
 
-def _cell(text: object) -> str:
+def md_cell(text: object) -> str:
+    """Text for one cell of a Markdown table."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _values(r: Reading) -> str:
     if r.type == "choice":
-        return "; ".join(f"`{_cell(_text(k))}`: {_cell(v)}" for k, v in r.choices.items())
-    return _cell(r.allowed())
+        return "; ".join(f"`{md_cell(_text(k))}`: {md_cell(v)}" for k, v in r.choices.items())
+    return md_cell(r.allowed())
 
 
 def _text(value: object) -> str:
@@ -46,8 +47,8 @@ def table(owners: tuple[str, ...]) -> str:
             continue
         old = ", ".join(f"`{a}`" for a in r.aliases) or ""
         amb = f"{r.methodology} {r.ambiguity}" if r.ambiguity else "-"
-        lines.append(f"| `{r.name}` | {amb} | `{_cell(_text(r.default))}` | {_values(r)} | {r.owner} | "
-                     f"{_cell(r.description)} | {old} |")
+        lines.append(f"| `{r.name}` | {amb} | `{md_cell(_text(r.default))}` | {_values(r)} | {r.owner} | "
+                     f"{md_cell(r.description)} | {old} |")
     return "\n".join([*lines, "", END])
 
 

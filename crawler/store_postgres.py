@@ -11,53 +11,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
+from crawler.store_sqlite import MIGRATIONS as SQLITE_MIGRATIONS
 from govaudit.errors import InputError, StoreError
 
 RUN_NAME = re.compile(r"^[a-z0-9_]{1,48}$")
 SCHEMES = ("postgresql://", "postgres://")
 
-DDL_V1 = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS pages (
-    body TEXT NOT NULL, site TEXT NOT NULL, url TEXT NOT NULL,
-    final_url TEXT, status INTEGER, content_type TEXT, size BIGINT,
-    lang TEXT, title TEXT, fetched_at TEXT, error TEXT, body_z BYTEA, info TEXT,
-    PRIMARY KEY (body, url)
-);
-CREATE TABLE IF NOT EXISTS edges (
-    body TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, kind TEXT NOT NULL, text TEXT,
-    PRIMARY KEY (body, src, dst, kind)
-);
-CREATE TABLE IF NOT EXISTS artifacts (
-    body TEXT NOT NULL, site TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (body, site, kind, key)
-);
-CREATE TABLE IF NOT EXISTS metrics (
-    body TEXT NOT NULL, portal TEXT NOT NULL, lang TEXT NOT NULL, metric TEXT NOT NULL,
-    value TEXT NOT NULL, evidence TEXT NOT NULL,
-    PRIMARY KEY (body, portal, lang, metric)
-);
-CREATE TABLE IF NOT EXISTS notes (
-    id BIGSERIAL PRIMARY KEY, body TEXT, stage TEXT NOT NULL, level TEXT NOT NULL,
-    message TEXT NOT NULL, url TEXT, created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS progress (
-    body TEXT NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL, updated_at TEXT NOT NULL,
-    PRIMARY KEY (body, stage)
-);
-"""
 
-DDL_V2 = """
-CREATE TABLE IF NOT EXISTS jobs (
-    key TEXT PRIMARY KEY, body TEXT NOT NULL, site TEXT, stage TEXT NOT NULL, status TEXT NOT NULL,
-    attempts INTEGER NOT NULL, worker TEXT, error TEXT, updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, data BYTEA NOT NULL, size BIGINT NOT NULL);
-"""
+def postgres_ddl(sqlite_ddl: str) -> str:
+    """The SQLite schema (crawler/store_sqlite.py, the one definition) in PostgreSQL's types; text columns sort
+    byte-wise ("C"), as SQLite's do, so pages come out in the same order and the findings match."""
+    ddl = sqlite_ddl.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+    ddl = re.sub(r"\bINTEGER\b", "BIGINT", ddl)
+    ddl = re.sub(r"\bBLOB\b", "BYTEA", ddl)
+    return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', ddl)
 
-# Text sorts byte-wise, as in SQLite: the stages read pages "ORDER BY url", and a locale collation would hand
-# them in another order than a single-process run and so change which page a sample or evidence picks.
-MIGRATIONS = {v: re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', ddl) for v, ddl in {1: DDL_V1, 2: DDL_V2}.items()}
+
+MIGRATIONS = {version: postgres_ddl(ddl) for version, ddl in SQLITE_MIGRATIONS.items()}
 
 
 def is_postgres(location: object) -> bool:

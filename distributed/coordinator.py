@@ -121,17 +121,11 @@ def schedule(broker: Any, location: str, targets: Targets) -> list[str]:
 def finish(location: str, run_dir: Path, failed: list[str], *, inputs_dir: Path | None, screenshots: bool) -> Path:
     """Copy the run into the run directory, then audit, take evidence screenshots, score and report there."""
     from distributed.export import export_run
-    from govaudit.evidence import take_evidence_screenshots
-    from govaudit.pipeline import audit_run, render_report, score_run_dir
+    from govaudit.pipeline import audit_score_report
 
     export_run(location, run_dir)
     log.info("[distributed] gathering done; run copied to %s", run_dir / STORE_NAME)
-    findings = audit_run(run_dir)
-    if screenshots:
-        take_evidence_screenshots(run_dir, findings)
-        findings = audit_run(run_dir)
-    score_run_dir(run_dir, inputs_dir)
-    report = render_report(run_dir)
+    report = audit_score_report(run_dir, inputs_dir=inputs_dir, screenshots=screenshots)
     if failed:
         raise StageFailed("gather", f"{len(failed)} gather job(s) failed: " + "; ".join(failed[:3])
                           + (f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""),

@@ -258,16 +258,22 @@ def full_run(targets_path: Path | None, run_dir: Path, *, resume: bool, settings
     except StageFailed as exc:  # keep going: audit, score and report what was gathered, then fail the run
         log.error("%s (going on to audit and report what was gathered)", exc.problem)
         failed = exc
+    report = audit_score_report(run_dir, inputs_dir=inputs_dir, screenshots=screenshots)
+    if failed:
+        failed.hint = f"{failed.hint}. Findings and the report for what was gathered: {report.parent}"
+        raise failed
+    return report
+
+
+def audit_score_report(run_dir: Path, *, inputs_dir: Path | None, screenshots: bool) -> Path:
+    """Everything after gathering, from the run directory's store: audit, evidence screenshots (then audit again,
+    to attach them), score, report."""
     findings = audit_run(run_dir)
     if screenshots:
         take_evidence_screenshots(run_dir, findings)
         findings = audit_run(run_dir)
     score_run_dir(run_dir, inputs_dir)
-    report = render_report(run_dir)
-    if failed:
-        failed.hint = f"{failed.hint}. Findings and the report for what was gathered: {report.parent}"
-        raise failed
-    return report
+    return render_report(run_dir)
 
 
 def check_resume_settings(store: RunStore, settings: dict[str, Any]) -> None:

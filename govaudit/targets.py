@@ -64,6 +64,11 @@ class Targets:
 
 
 def load_targets(path: str | Path) -> Targets:
+    return parse_targets(read_targets_file(path), source=str(path))
+
+
+def read_targets_file(path: str | Path) -> Any:
+    """The targets file as data (YAML or TOML), before checking; every reading problem an InputError."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"targets file {path} does not exist", "pass --targets with the path of a YAML or TOML file")
@@ -77,7 +82,7 @@ def load_targets(path: str | Path) -> Targets:
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"targets file {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}",
                          "fix the syntax at the position shown") from exc
-    return parse_targets(raw, source=str(path))
+    return raw
 
 
 def number_problem(value: Any, *, whole: bool = False, positive: bool = True, signed: bool = False) -> str | None:

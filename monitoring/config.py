@@ -8,17 +8,13 @@ remain. Every setting has a default, so a targets file without the section can b
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from govaudit.errors import InputError
-from govaudit.inputfiles import DuplicateKeyError, load_yaml, read_utf8
-from govaudit.targets import Targets, _is_http_url, number_problem, parse_targets
+from govaudit.targets import Targets, _is_http_url, number_problem, parse_targets, read_targets_file
 
 PROBES = ("head_get", "head", "get")
 TLS_ERROR_STATES = ("degraded", "down")
@@ -190,16 +186,7 @@ def _aware(value: datetime) -> datetime:
 def load_monitor_targets(path: str | Path) -> tuple[Targets, MonitorConfig]:
     """The targets file read once: the bodies (govaudit.targets) and its monitor section (here)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"targets file {path} does not exist", "pass --targets with the path of a YAML or TOML file")
-    text = read_utf8(path, "targets file")
-    try:
-        raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else load_yaml(text)
-    except DuplicateKeyError as exc:
-        raise InputError(f"targets file {path}: {exc}", "each key may appear only once; nothing was sampled") from exc
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"targets file {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}",
-                         "fix the syntax at the position shown") from exc
+    raw = read_targets_file(path)
     targets = parse_targets(raw, source=str(path))
     monitor = raw.get("monitor") if isinstance(raw, dict) else None
     return targets, parse_monitor(monitor, targets, source=str(path), base_dir=path.parent)

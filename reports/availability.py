@@ -132,7 +132,7 @@ def _write_workbook(tables: list[Table], path: Path) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from reports.cells import neutralise
+    from reports.cells import cell_value
     from reports.encoding import safe_url
     from reports.tables import header
 
@@ -145,7 +145,7 @@ def _write_workbook(tables: list[Table], path: Path) -> None:
         for cell in (*ws[1], *ws[2]):
             cell.font = Font(bold=True)
         for row in table.rows:
-            ws.append([_cell(c.kind, row.get(c.key), neutralise) for c in table.columns])
+            ws.append([cell_value(c.kind, row.get(c.key)) for c in table.columns])
         for col, column in enumerate(table.columns, 1):
             ws.column_dimensions[get_column_letter(col)].width = column.width
             for (cell,) in ws.iter_rows(min_row=3, min_col=col, max_col=col):
@@ -159,14 +159,3 @@ def _write_workbook(tables: list[Table], path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     tmp.replace(path)
-
-
-def _cell(kind: str, value: Any, neutralise: Any) -> Any:
-    """As reports.workbook.cell_value: numbers stay numbers, every text is neutralised against formulas."""
-    if value is None:
-        return None
-    if kind in ("num", "int") and isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return neutralise(str(value))

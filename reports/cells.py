@@ -9,7 +9,7 @@ text into CSV, XLSX or DOCX tables passes its cells through `neutralise` (or `ne
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,3 +26,15 @@ def neutralise(value: T) -> T | str:
 
 def neutralise_row(row: Iterable[T]) -> list[T | str]:
     return [neutralise(cell) for cell in row]
+
+
+def cell_value(kind: str, value: Any) -> Any:
+    """A spreadsheet cell of a column of `kind`: numbers stay numbers, booleans read yes/no, every text cell
+    (ours included) is neutralised: a text that starts like a formula is shown as typed in any case."""
+    if value is None:
+        return None
+    if kind in ("num", "int") and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return neutralise(str(value))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,24 +18,13 @@ from openpyxl.utils import get_column_letter
 from reports import tables as T
 from reports.annex import annex_table
 from reports.availability import availability_tables
-from reports.cells import neutralise
+from reports.cells import cell_value
 from reports.encoding import safe_url
 from reports.rundata import RunData, load_run
 from reports.tables import Table, header
 
 NUMBER_FORMATS = {"num": "0.00", "int": "0"}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-
-
-def cell_value(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind in ("num", "int") and isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    # every text cell, ours included: a text that starts like a formula is shown as typed in any case
-    return neutralise(str(value))
 
 
 def frame(table: Table) -> pd.DataFrame:

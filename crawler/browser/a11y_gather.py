@@ -34,7 +34,7 @@ from crawler.browser.a11y import check_pages
 from crawler.gate import Gate
 from crawler.gated_fetch import site_gate
 from crawler.page_types import is_material
-from crawler.page_types_gather import site_types
+from crawler.page_types_gather import landing, site_types
 from crawler.store import Page, RunStore
 from crawler.templates import PageSignature, Template, cluster, signature
 from govaudit.log import log
@@ -188,14 +188,6 @@ def _record(sample: Sample, of: dict[str, str], limits: SampleLimits) -> dict[st
                     "templates_unsampled": sum(1 for t in templates.values() if not t["sampled"])}}
 
 
-def _home(pages: dict[str, Page], site_url: str) -> str:
-    home, seen = site_url, set()
-    while home in pages and pages[home].info.get("redirect_to") and home not in seen:
-        seen.add(home)
-        home = pages[home].info["redirect_to"]
-    return home
-
-
 def _depths(home: str, edges: list[tuple[str, str, str, str]]) -> dict[str, int]:
     """Clicks from the home page over all stored links (BFS), to pick the page nearest the home page first."""
     out_links: dict[str, list[str]] = {}
@@ -228,7 +220,7 @@ def _not_html(pages: list[Page]) -> dict[str, int]:
 def site_sample(store: RunStore, body: str, site_url: str, limits: SampleLimits) -> Sample:
     """The template-aware sample of one site's stored pages (reads the store, fetches nothing)."""
     pages = {p.url: p for p in store.pages(body, with_content=False) if p.site == site_url}
-    home = _home(pages, site_url)
+    home = landing(pages, site_url)
     edges = store.edges(body)
     homes = [home] + [dst for src, dst, kind, _t in edges if src == home and kind == "lang"]
     depth = _depths(home, edges)

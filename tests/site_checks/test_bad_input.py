@@ -26,8 +26,8 @@ class BadSite:
             return Response.text(PAGE.format(text + "<script>notDefinedAnywhere();</script>"))
         if request.path == "/dialog/":
             return Response.text(PAGE.format(text + "<script>alert('Сайт на реконструкции')</script>"))
-        if request.path == "/hang/":
-            return Response(body=PAGE.format(text).encode(), delay=6.0)
+        if request.path == "/hang/":  # outlasts every time limit below by far
+            return Response(body=PAGE.format(text).encode(), delay=60.0)
         if request.path == "/huge/":
             return Response.text(PAGE.format("<p>строка текста</p>" * 40000))
         if request.path == "/empty/":
@@ -61,7 +61,7 @@ def test_display_records_every_bad_page_and_goes_on(served, tmp_path):
         browser = pw.chromium.launch(executable_path=chromium_path(), args=chromium_args(), headless=True)
         try:
             records = {r["url"].rsplit("/", 2)[-2]: r for r in
-                       render_chromium(browser, "android", urls, "b", tmp_path, timeout_ms=3000)}
+                       render_chromium(browser, "android", urls, "b", tmp_path, timeout_ms=12000)}
         finally:
             browser.close()
     assert any("script errors" in p for p in records["error"]["problems"])
