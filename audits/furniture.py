@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.page_features import (
     find_breadcrumbs,
     find_home_link,
@@ -12,7 +11,8 @@ from audits.page_features import (
     home_urls,
 )
 from audits.settings import AuditSettings
-from govaudit.findings import FAIL, PASS, Finding, evidence, finding, verdict_for
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import FAIL, PASS, Finding, evidence, finding, verdict_for
 
 FURNITURE = ("menu", "home_link", "sitemap_link", "search")
 A423_MAX, A423_STEP = 0.45, 0.15

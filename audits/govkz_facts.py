@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.artifacts import SiteArtifacts
-from govaudit.findings import Finding, evidence, verdict_for
+from core.artifacts import SiteArtifacts
+from core.findings import Finding, evidence, verdict_for
 
 # indicator -> (requirement key, unit, max points)
 RULES = {"a4.2.10": ("dead_links", 0.2, 0.6), "a4.2.7": ("utf8_open_formats", 0.25, 1.0)}

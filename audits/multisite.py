@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from audits.artifacts import SiteArtifacts
+from core.artifacts import SiteArtifacts
 
 Finding = dict[str, Any]
 PER_LANGUAGE = ("a5.", "a6.")  # Appendix 5 (completeness) and 6 (mobile): judged per language

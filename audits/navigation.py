@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.graph import click_path, shortest_depths
 from audits.settings import AuditSettings
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import FAIL, PASS, Finding, evidence, finding
 from crawler.links import NAVIGATIONAL_KINDS
-from govaudit.findings import FAIL, PASS, Finding, evidence, finding
 
 INDICATOR = "a4.2.2"
 MAX_POINTS = 0.3

@@ -12,8 +12,8 @@ import importlib
 from dataclasses import fields
 from typing import Any
 
+from core.errors import InputError
 from core.readings import registry, resolve
-from govaudit.errors import InputError
 
 # "module:Class" of every settings dataclass; each has from_mapping(dict) and to_dict()/asdict-able fields.
 SETTINGS_CLASSES = (

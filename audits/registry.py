@@ -15,14 +15,14 @@ import yaml
 
 from audits.accessibility import audit_accessibility
 from audits.accessibility.annex_groups import accessibility_annex
-from audits.artifacts import SiteArtifacts
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
 from audits.govkz_facts import merge_govkz_facts
 from audits.navigation import audit_navigation
 from audits.settings import AuditSettings
 from audits.site_checks import SITE_CHECKS
 from audits.sitemap import audit_sitemap
-from govaudit.findings import ERROR, NOT_ASSESSED, Finding, evidence, finding
+from core.artifacts import SiteArtifacts
+from core.findings import ERROR, NOT_ASSESSED, Finding, evidence, finding
 
 SiteAudit = Callable[[SiteArtifacts, AuditSettings, dict[str, Any]], Finding]
 
@@ -96,7 +96,7 @@ def not_crawled_findings(body: str, reason: str) -> list[Finding]:
 def audit_site_content(site: SiteArtifacts, body: Any, settings: Any = None) -> list[Finding]:
     """Appendix 5 (completeness, per language) and Appendix 6 (mobile) findings for a body's site.
 
-    `body` is a govaudit.targets.Body (its `type` picks Table 1 or Table 2); `settings` may be a ContentSettings,
+    `body` is a core.targets.Body (its `type` picks Table 1 or Table 2); `settings` may be a ContentSettings,
     a mapping of its field names (e.g. {"audit_date": clock, "section_credit": "strict"}) or any settings object.
     """
     from audits.content import audit_content

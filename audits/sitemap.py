@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from audits.artifacts import SiteArtifacts
 from audits.settings import AuditSettings
-from govaudit.findings import FAIL, Finding, evidence, finding, verdict_for
+from core.artifacts import SiteArtifacts
+from core.findings import FAIL, Finding, evidence, finding, verdict_for
 
 INDICATOR = "a4.2.5"
 MAX_POINTS, STEP = 0.4, 0.1

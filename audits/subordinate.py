@@ -8,9 +8,9 @@ the Law "On access to information"'s item list, which is not in the methodology 
 
 from __future__ import annotations
 
-from audits.artifacts import SiteArtifacts
 from audits.content.index import page_lang
-from govaudit.findings import ERROR, FAIL, NOT_ASSESSED, Finding, evidence, finding
+from core.artifacts import SiteArtifacts
+from core.findings import ERROR, FAIL, NOT_ASSESSED, Finding, evidence, finding
 
 LANGS = ("kk", "ru")
 READING = "SUB-WEB-1: no page in a language = Art. 16 information absent in it; otherwise the assessor decides"

@@ -1,2 +1,3 @@
-"""The ground layer: contracts every other package shares (issue #13 item 6 moves the rest here). It imports
-nothing of ours but the error types, so crawler/, audits/, scoring/ and reports/ may all import it."""
+"""The ground layer: the contracts every other package shares (errors, findings, targets, the run log,
+input files, site artifacts, the HTML parser, the readings registry). It imports nothing of ours, so crawler/,
+audits/, scoring/, reports/ and the orchestration on top may all import it."""

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from govaudit.errors import InputError  # the one import of ours: the error contract every layer shares
+from core.errors import InputError  # the one import of ours: the error contract every layer shares
 
 DATA = Path(__file__).with_name("readings.yaml")
 OWNERS = ("gather", "audits", "scoring", "report", "none")

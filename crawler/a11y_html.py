@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from audits.accessibility.html_checks import check_html
+from core.log import log
+from core.targets import Body
 from crawler.store import Page, RunStore
-from govaudit.log import log
-from govaudit.targets import Body
 
 KIND = "a11y_html"
 _NOT_HTML_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core.targets import Body
 from crawler.gated_fetch import site_gate
 from crawler.store import RunStore
-from govaudit.targets import Body
 
 Gatherer = Callable[..., None]
 

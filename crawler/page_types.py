@@ -106,7 +106,7 @@ class PageType:
 
 
 class PageLike(Protocol):
-    """What the classifier reads of a page (audits.artifacts.PageArtifact and crawler.store.Page both fit)."""
+    """What the classifier reads of a page (core.artifacts.PageArtifact and crawler.store.Page both fit)."""
 
     url: str
     status: int | None

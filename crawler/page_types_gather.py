@@ -13,11 +13,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from core.log import log
+from core.targets import Body
 from crawler.gate import Gate
 from crawler.page_types import PageType, classify_pages
 from crawler.store import Page, RunStore
-from govaudit.log import log
-from govaudit.targets import Body
 
 KIND = "page_types"
 KEY = "site"

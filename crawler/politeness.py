@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from govaudit.errors import InputError
+from core.errors import InputError
 
 POLL_S = 0.05  # how often a request waiting for a free concurrency slot asks again
 JITTER_S = 0.005  # spread the waiters of one host, so that the same one does not always win the next slot

@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from core.errors import StageFailed
+from core.log import log
+from core.targets import Body, number_problem
 from crawler.crawl_process import EXIT_CRASHED, EXIT_OK, EXIT_STOPPED
 from crawler.store import STORE_NAME, RunStore
-from govaudit.errors import StageFailed
-from govaudit.log import log
-from govaudit.targets import Body, number_problem
 
 FAILURE_STAGE = "crawl-failure"  # notes saying why a site's crawl did not run; cleared when it is retried
 

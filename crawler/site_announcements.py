@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.html import parse_html
+from core.targets import Body
 from crawler.dates import page_dates
 from crawler.govkz.announcements import PATTERNS, announces
 from crawler.language import main_text
-from crawler.links import parse_html
 from crawler.portals.common import MetricSink, parse_date, reporting_window
 from crawler.store import Page, RunStore
-from govaudit.targets import Body
 
 PORTAL = "site"
 EVIDENCE_LIMIT = 100

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from govaudit.errors import StoreError
+from core.errors import StoreError
 
 STORE_NAME = "run.sqlite"
 

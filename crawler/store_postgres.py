@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
+from core.errors import InputError, StoreError
 from crawler.store_sqlite import MIGRATIONS as SQLITE_MIGRATIONS
-from govaudit.errors import InputError, StoreError
 
 RUN_NAME = re.compile(r"^[a-z0-9_]{1,48}$")
 SCHEMES = ("postgresql://", "postgres://")

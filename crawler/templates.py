@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
-from crawler.links import parse_html
+from core.html import parse_html
 
 # -- URL patterns --------------------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from govaudit.errors import InputError
+from core.errors import InputError
 
 QUEUE = "govaudit-gather"
 ACTOR = "gather_job"

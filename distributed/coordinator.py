@@ -10,12 +10,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from core.errors import GovauditError, InputError, StageFailed
+from core.log import log
+from core.targets import Targets, parse_targets
 from crawler.store import POINTER_NAME, STORE_NAME, RunStore
 from crawler.store_postgres import is_postgres, split_location, with_run
 from distributed import broker as queue
-from govaudit.errors import GovauditError, InputError, StageFailed
-from govaudit.log import log
-from govaudit.targets import Targets, parse_targets
 
 FINISHED = ("done", "failed")
 POLL_S = 1.0

@@ -21,8 +21,8 @@ import traceback
 from pathlib import Path
 from types import FrameType
 
+from core.errors import GovauditError
 from crawler.store import POINTER_NAME, RunStore
-from govaudit.errors import GovauditError
 
 EXIT_FAILED = 3
 
@@ -55,13 +55,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_one(location: str, work_dir: Path, job_data: dict, broker_url: str) -> None:
+    from core.log import configure_logging
+    from core.targets import parse_targets
     from crawler import politeness
     from crawler.browser.launch import configure_browser_pool
     from crawler.store_postgres import split_location
     from distributed.files import upload_files
     from govaudit.gather_jobs import Job, run_job
-    from govaudit.log import configure_logging
-    from govaudit.targets import parse_targets
 
     configure_logging(quiet=False, json_lines=False)
     job = Job.from_dict(job_data)

@@ -18,11 +18,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from core.errors import InputError
+from core.log import log
 from crawler.store import RunStore
 from crawler.store_postgres import is_postgres, with_run
 from distributed import broker as queue
-from govaudit.errors import InputError
-from govaudit.log import log
 
 MAX_ATTEMPTS = 3
 PR_SET_PDEATHSIG = 1

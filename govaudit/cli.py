@@ -11,8 +11,8 @@ import sys
 import traceback
 from types import FrameType
 
-from govaudit.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER, GovauditError
-from govaudit.log import configure_logging, log
+from core.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER, GovauditError
+from core.log import configure_logging, log
 
 # Subcommand modules, in --help order. Each exposes register(subparsers) that sets func=handler.
 COMMAND_MODULES = ("run", "audit", "score", "report", "compare", "fixtures", "input_template", "worker", "monitor",

@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.findings import FAIL, PARTIAL, Finding, is_advisory
+from core.log import log
 from crawler.store import RunStore
-from govaudit.findings import FAIL, PARTIAL, Finding, is_advisory
-from govaudit.log import log
 
 MAX_SCREENSHOTS_PER_BODY = 25
 # The accessibility annex's advisory records add at most this many pages per body to the failing findings' (a

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import GovauditError, InputError
+from core.log import Progress, log
+from core.targets import Body, Targets
 from crawler.store import RunStore
-from govaudit.errors import GovauditError, InputError
 from govaudit.gather_options import GATHER_ENV, politeness_settings
-from govaudit.log import Progress, log
-from govaudit.targets import Body, Targets
 
 MAX_RENDER_ROUNDS = 4  # crawl → render JS shells → crawl what they revealed → …
 GATHER_MODES = ("overlapped", "sequential")

@@ -22,7 +22,7 @@ CONTRACT (shared with the distributed engine, `distributed/`; keep it stable):
   run store (`progress` table) and skips what is marked done, so re-running a finished job does nothing and
   re-running a half-finished one resumes from what the store holds; pages are keyed (body, url): none is stored
   twice. `settings` is the merged gather settings (`gather_settings(run_dir, targets)`); None computes them.
-  A crawl that crashes raises StageFailed (govaudit.errors) after recording an error note per site.
+  A crawl that crashes raises StageFailed (core.errors) after recording an error note per site.
 - `job_done(store, targets, job) -> bool` — whether the store already marks the job finished (for schedulers
   that want to skip without opening a worker).
 
@@ -35,9 +35,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from core.errors import GovauditError
+from core.targets import Body, Targets
 from crawler.store import RunStore
-from govaudit.errors import GovauditError
-from govaudit.targets import Body, Targets
 
 RUN = "*"  # the body of run-level jobs (portals)
 STAGES = ("crawl", "govkz", "gatherers", "portals")

@@ -13,7 +13,7 @@ import json
 import os
 from typing import Any
 
-from govaudit.errors import InputError
+from core.errors import InputError
 
 POLITENESS_ENV = "GOVAUDIT_POLITENESS"
 GATHER_ENV = "GOVAUDIT_GATHER"

@@ -22,10 +22,10 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from govaudit.errors import StageFailed
+from core.errors import StageFailed
+from core.log import Progress, log
+from core.targets import Targets
 from govaudit.gather_jobs import STAGE_RESOURCE, Job, depends_on, gather_settings, plan_jobs, run_job
-from govaudit.log import Progress, log
-from govaudit.targets import Targets
 
 NEEDS_SUCCESS = {"crawl", "gatherers"}  # stages that make no sense after a dependency failed
 

@@ -8,21 +8,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from audits.artifacts import SiteArtifacts
 from audits.multisite import per_language_rows
 from audits.navigation import page_depths
 from audits.readings import Readings, known_names
 from audits.registry import audit_site, audit_site_content, not_crawled_findings
 from core import readings as core_readings
+from core.artifacts import SiteArtifacts
+from core.errors import GovauditError, InputError, StageFailed
+from core.findings import Finding, is_advisory
+from core.inputfiles import file_in_the_way
+from core.log import Progress, log
+from core.targets import Targets, load_targets, number_problem, parse_targets
+from crawler.site_loader import load_site
 from crawler.store import STORE_NAME, RunStore, check_store
-from govaudit.artifacts_loader import load_site
-from govaudit.errors import GovauditError, InputError, StageFailed
 from govaudit.evidence import attach_screenshots, take_evidence_screenshots
-from govaudit.findings import Finding, is_advisory
 from govaudit.gather import gather
-from govaudit.inputfiles import file_in_the_way
-from govaudit.log import Progress, log
-from govaudit.targets import Targets, load_targets, number_problem, parse_targets
 
 
 def write_json(path: Path, data: Any) -> None:

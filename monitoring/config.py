@@ -1,6 +1,6 @@
 """The `monitor:` section of a targets file: the monitor's settings and the extra hand-off hosts.
 
-The rest of the targets file is parsed by govaudit.targets (which ignores this section); here the section is
+The rest of the targets file is parsed by core.targets (which ignores this section); here the section is
 validated on its own, every problem with its location (e.g. ``monitor.hosts[1].url``), and nothing runs while any
 remain. Every setting has a default, so a targets file without the section can be monitored as it is.
 """
@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import InputError
-from govaudit.targets import Targets, _is_http_url, number_problem, parse_targets, read_targets_file
+from core.errors import InputError
+from core.targets import Targets, _is_http_url, number_problem, parse_targets, read_targets_file
 
 PROBES = ("head_get", "head", "get")
 TLS_ERROR_STATES = ("degraded", "down")
@@ -184,7 +184,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def load_monitor_targets(path: str | Path) -> tuple[Targets, MonitorConfig]:
-    """The targets file read once: the bodies (govaudit.targets) and its monitor section (here)."""
+    """The targets file read once: the bodies (core.targets) and its monitor section (here)."""
     path = Path(path)
     raw = read_targets_file(path)
     targets = parse_targets(raw, source=str(path))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from core.targets import Targets
 from crawler.gate import host_key
-from govaudit.targets import Targets
 from monitoring.config import MonitorConfig
 
 ROLES = ("site", "portal", "handoff")

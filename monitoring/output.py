@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from govaudit.targets import Targets
+from core.targets import Targets
 from monitoring import store
 from monitoring.availability import half_year, host_result, named_half_year, parse_time
 from monitoring.config import MonitorConfig

@@ -15,8 +15,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from core.log import log
 from crawler.gate import Gate
-from govaudit.log import log
 from monitoring import store
 from monitoring.availability import parse_time
 from monitoring.config import MonitorConfig

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from govaudit.findings import Finding
+from core.findings import Finding
 from reports.tables import Table, _c
 
 NO_SC = ""  # the section of groups without a WCAG success criterion

@@ -40,7 +40,7 @@ def load(run_dir: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        from govaudit.errors import GovauditError
+        from core.errors import GovauditError
 
         raise GovauditError(f"{path} is not valid JSON ({exc})",
                             "rewrite it from the stored samples: govaudit monitor --targets FILE --out DIR "

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from reports.rundata import COMPARISON_FILE, RunData, indicator_key, load_run
 
 DEFECT = ("fail", "partial")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import GovauditError
-from govaudit.findings import Finding, ensure_ids, is_advisory, scored
+from core.errors import GovauditError
+from core.findings import Finding, ensure_ids, is_advisory, scored
 
 COMPARISON_FILE = "comparison.json"
 DECISIONS_FILE = "decisions.json"

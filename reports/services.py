@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import GovauditError
+from core.errors import GovauditError
 from reports.environment import environment
 
 SERVICES_JSON = "services.json"

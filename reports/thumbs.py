@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govaudit.findings import Finding
+from core.findings import Finding
 
 THUMB_WIDTH = 360
 THUMB_MAX_HEIGHT = 480

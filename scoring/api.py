@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govaudit.findings import scored
+from core.findings import scored
 from scoring import directions, figure_findings, ict, openness
 from scoring.common import get
 from scoring.methodology import load_methodology, resolve_settings, settings_report
@@ -21,7 +21,7 @@ def score_run(
 ) -> dict:
     """Score every body of `targets` (Targets.to_dict()) by both methodologies.
 
-    findings: audit findings (govaudit/findings.py); metrics: body -> portal -> lang -> metric -> {value,
+    findings: audit findings (core/findings.py); metrics: body -> portal -> lang -> metric -> {value,
     evidence}; inputs: body key -> validated agency input (scoring.inputs.load_inputs); settings: setting name
     -> value overriding the defaults of the methodology files.
     """

@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from govaudit.findings import Finding, is_advisory
-from govaudit.inputfiles import yaml_list
+from core.findings import Finding, is_advisory
+from core.inputfiles import yaml_list
 from scoring.overrides import Override, parse_date, parse_row, raise_problems
 
 APPEALS_FILE = "appeals.yaml"

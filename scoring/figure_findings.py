@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govaudit.findings import FAIL, NOT_ASSESSED, Finding, evidence, finding, finding_id
+from core.findings import FAIL, NOT_ASSESSED, Finding, evidence, finding, finding_id
 
 ORIGIN = "scoring"
 # ICT figure name -> the Appendix 1 row it feeds (scoring/ict_interagency.py)

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from govaudit.errors import InputError
-from govaudit.inputfiles import DuplicateKeyError, load_yaml
-from govaudit.log import log
+from core.errors import InputError
+from core.inputfiles import DuplicateKeyError, load_yaml
+from core.log import log
 from scoring.input_schema import (
     FIELD_BY_PATH,
     FIELDS,

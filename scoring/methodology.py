@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from core import readings
-from govaudit.errors import InputError
+from core.errors import InputError
 
 METHODOLOGY_DIR = Path(__file__).parent / "methodologies"
 # The versions scored by default; a new version is a new data file named here (or passed by path).

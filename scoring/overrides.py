@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import InputError
-from govaudit.findings import (
+from core.errors import InputError
+from core.findings import (
     ERROR,
     FAIL,
     NOT_APPLICABLE,
@@ -31,7 +31,7 @@ from govaudit.findings import (
     is_advisory,
     verdict_for,
 )
-from govaudit.inputfiles import yaml_list
+from core.inputfiles import yaml_list
 
 OVERRIDE_FILES = ("overrides.yaml", "overrides.yml", "overrides.xlsx")
 SHEET = "overrides"

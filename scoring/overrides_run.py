@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from govaudit.findings import Finding, ensure_ids
+from core.findings import Finding, ensure_ids
 from scoring import overrides as ov
 from scoring.api import score_run
 from scoring.appeals import find_appeals_file, load_appeals

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import InputError
-from govaudit.targets import parse_targets
+from core.errors import InputError
+from core.targets import parse_targets
 from scoring.api import score_run
 from scoring.figure_findings import ORIGIN
 from scoring.inputs import load_inputs

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govaudit.errors import InputError
-from govaudit.inputfiles import DuplicateKeyError, load_yaml, read_utf8
+from core.errors import InputError
+from core.inputfiles import DuplicateKeyError, load_yaml, read_utf8
 
 SEED_CATALOGUE = Path(__file__).with_name("catalogue.yaml")
 LANGS = ("kk", "ru")

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from govaudit.errors import InputError
+from core.errors import InputError
 
 CHECKLIST_FILE = Path(__file__).with_name("checklist.yaml")
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)

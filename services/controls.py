@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from services.checklist import normalise
 
 CONTROLS_FILE = Path(__file__).with_name("controls.yaml")

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.errors import InputError
+from core.log import log
+from core.targets import Targets
 from crawler.browser.guard import launch_guarded
 from crawler.browser.launch import chromium_args, chromium_path
-from govaudit.errors import InputError
-from govaudit.log import log
-from govaudit.targets import Targets
 from services.catalogue import Catalogue, Service
 from services.hosts import HostMap, JourneyGate
 from services.journey import Journey, JourneySettings

@@ -18,7 +18,7 @@ from typing import Any
 
 from audits.accessibility import pages as P
 from audits.accessibility.html_verdicts import HTML_INDICATORS, html_judgement, label_browser, merge
-from govaudit.findings import (
+from core.findings import (
     NOT_APPLICABLE,
     NOT_ASSESSED,
     PASS,

@@ -6,7 +6,7 @@ few example instances, and the page templates it was seen on when the sample art
 
 Advisory records (findings.json) are finding-shaped but outside the scores: verdict "advisory", points None,
 max_points 0, `indicator` the a4.3.x the barrier feeds or "a11y.annex"; scoring, rankings, tallies, comparisons
-and decisions skip them (govaudit.findings.scored). Their `evidence` (the first EVIDENCE_PER_GROUP instances) is
+and decisions skip them (core.findings.scored). Their `evidence` (the first EVIDENCE_PER_GROUP instances) is
 what the evidence-screenshot stage shoots and crops.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from audits.accessibility.annex import site_barriers
 from audits.accessibility.barriers import Barrier
-from govaudit.findings import ADVISORY, Finding, evidence, finding_id
+from core.findings import ADVISORY, Finding, evidence, finding_id
 
 ANNEX_INDICATOR = "a11y.annex"  # the indicator of a group no a4.3.x row scores
 MAX_INSTANCES = 5  # example instances per group (preferring different pages)

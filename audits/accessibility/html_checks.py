@@ -26,7 +26,7 @@ from lxml import etree
 from audits.accessibility import accname as N
 from audits.accessibility.barriers import Barrier
 from audits.accessibility.langtags import lang_problem
-from crawler.links import parse_html
+from core.html import parse_html
 
 MAX_PER_CHECK = 50
 MAX_PER_PAGE = 200

@@ -13,7 +13,7 @@ from typing import Any
 
 from audits.accessibility import pages as P
 from audits.accessibility.html_checks import CHECKS, EXAMINED
-from govaudit.findings import evidence
+from core.findings import evidence
 
 HTML_LABEL = "HTML check"
 BROWSER_LABEL = "browser"

@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from govaudit.findings import Evidence, evidence
+from core.findings import Evidence, evidence
 
 PASS, FAIL, NA, UNKNOWN = "pass", "fail", "not_applicable", "unknown"
 MAX_EVIDENCE = 5

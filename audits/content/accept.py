@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from audits.artifacts import PageArtifact
+from core.artifacts import PageArtifact
 from crawler.language import KK_STRONG_LETTERS, detect_language
 
 MAX_WORDS_BEFORE_LABEL = 3  # "1. Мекенжайы:", "Біздің мекенжай:" — a label opens the passage

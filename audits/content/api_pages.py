@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from audits.artifacts import PageArtifact, SiteArtifacts
+from core.artifacts import PageArtifact, SiteArtifacts
 
 SOURCE = "govkz_api"
 TITLES = {"news": ("Новости", "Жаңалықтар"), "documents": ("Документы", "Құжаттар"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.artifacts import SiteArtifacts
 from audits.content.api_pages import api_pages
 from audits.content.assess import ABSENT, Finder, ItemResult, section_points
 from audits.content.defects import (
@@ -22,7 +21,8 @@ from audits.content.defects import (
 from audits.content.index import SiteIndex
 from audits.content.model import LANGS, Section, table_for, table_sections
 from audits.content.settings import ContentSettings
-from govaudit.findings import ERROR, FAIL, PASS, Finding, evidence, finding, verdict_for
+from core.artifacts import SiteArtifacts
+from core.findings import ERROR, FAIL, PASS, Finding, evidence, finding, verdict_for
 
 DEFECT_READING = {
     5: "Appendix 5 defects, 0.1 each (cap applied in scoring, A-12); kk/ru mismatches counted once, in kk",

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from audits.artifacts import PageArtifact
+from core.artifacts import PageArtifact
 
 IMAGE_EXT = (".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp", ".webp")
 TEXT_EXT = (".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".rtf", ".txt", ".csv", ".xml", ".json")

@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.page_features import home_urls
-from govaudit.findings import Evidence, Finding, finding, verdict_for
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import Evidence, Finding, finding, verdict_for
 
 LANG_ALIASES = {"kk": "kk", "kz": "kk", "kaz": "kk", "qq": "kk", "ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
 

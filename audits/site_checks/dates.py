@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from audits.artifacts import SiteArtifacts
 from audits.site_checks.common import score_facts, visible_text
 from audits.site_checks.settings import SiteCheckSettings
+from core.artifacts import SiteArtifacts
+from core.findings import Finding, evidence, finding
 from crawler.page_types import content_block, is_material, stored_or_classified
-from govaudit.findings import Finding, evidence, finding
 
 MONTHS = (r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|"
           r"декабр\w*|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.artifacts import SiteArtifacts
 from audits.site_checks.settings import SiteCheckSettings
-from govaudit.findings import Evidence, Finding, evidence, finding, verdict_for
+from core.artifacts import SiteArtifacts
+from core.findings import Evidence, Finding, evidence, finding, verdict_for
 
 PLATFORMS = ("firefox", "ie", "chrome", "opera", "safari", "android", "windows_phone", "ios")
 TESTED = {"chrome": "Chromium desktop 1280×900", "firefox": "Firefox ESR headless",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from audits.artifacts import SiteArtifacts
-from govaudit.findings import Finding, evidence, finding
+from core.artifacts import SiteArtifacts
+from core.findings import Finding, evidence, finding
 
 
 def audit_search_engines(site: SiteArtifacts, settings: object, features: object = None) -> Finding:

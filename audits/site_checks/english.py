@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.navigation import is_material
 from audits.page_features import find_menu, home_urls
 from audits.site_checks.common import language_homes, page_lang, text_of
 from audits.site_checks.settings import SiteCheckSettings
-from govaudit.findings import Finding, evidence, finding
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import Finding, evidence, finding
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.page_features import describe
 from audits.site_checks.common import links, resolve, same_host, score_facts, text_of
 from audits.site_checks.settings import SiteCheckSettings
-from govaudit.findings import Evidence, Finding, evidence
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import Evidence, Finding, evidence
 
 DOC_EXT = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "rtf", "txt", "odt", "ods", "odp", "csv", "xml",
            "zip", "rar", "7z", "tar", "gz", "tgz", "bz2", "arj", "djvu", "tif", "tiff")

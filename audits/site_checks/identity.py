@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from audits.artifacts import SiteArtifacts
 from audits.page_features import find_search
 from audits.site_checks.common import language_homes, presence, resolve, text_of, visible_text
 from audits.site_checks.settings import SiteCheckSettings
-from govaudit.findings import Finding, evidence
+from core.artifacts import SiteArtifacts
+from core.findings import Finding, evidence
 
 OFFICIAL = re.compile(r"официальн\w*\s+(интернет[-\s]?)?(ресурс|сайт|портал)|ресми\s+(интернет[-\s]?)?"
                       r"(ресурс|сайт|портал)\w*|official\s+(internet\s+resource|web\s*site|site|portal)", re.I)

@@ -7,7 +7,6 @@ it was recognised.
 
 from __future__ import annotations
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.site_checks.common import links, presence, resolve, same_host, text_of
 from audits.site_checks.interactive_detect import (
     Found,
@@ -20,8 +19,9 @@ from audits.site_checks.interactive_detect import (
     words,
 )
 from audits.site_checks.settings import SiteCheckSettings
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import Finding, evidence
 from crawler.page_types import is_material, stored_or_classified
-from govaudit.findings import Finding, evidence
 
 FAQ_MIN_PAIRS = 3  # questions with answers that make an FAQ block without an FAQ heading
 

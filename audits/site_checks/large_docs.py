@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.site_checks.common import score_facts, text_of, visible_text
 from audits.site_checks.settings import SiteCheckSettings
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import Finding, evidence, finding
 from crawler.page_types import content_block, is_material, stored_or_classified
-from govaudit.findings import Finding, evidence, finding
 
 NPA_WORDS = re.compile(r"приказ|постановлени|закон|кодекс|правил|положени|регламент|указ|решени|бұйрық|қаулы|заң|"
                        r"кодекс|қағида|ереже|шешім|жарлық|order|resolution|\blaw\b|rules|regulation|decree|code\b",

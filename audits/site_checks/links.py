@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from audits.artifacts import SiteArtifacts
 from audits.page_features import describe
 from audits.site_checks.common import is_home, links, page_lang, resolve, score_facts, text_of
 from audits.site_checks.settings import SiteCheckSettings
-from govaudit.findings import Evidence, Finding, evidence
+from core.artifacts import SiteArtifacts
+from core.findings import Evidence, Finding, evidence
 
 NEW_WINDOW = re.compile(r"нов\w*\s+(окн|вкладк)|жаңа\s+(терезе|бет|қойынды)|new\s+(window|tab)|внешн\w+\s+ссылк|"
                         r"сыртқы\s+сілтеме|external\s+(link|site|resource)|↗|⧉", re.I)

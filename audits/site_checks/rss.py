@@ -12,9 +12,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from audits.artifacts import SiteArtifacts
 from audits.site_checks.common import score_facts, text_of
-from govaudit.findings import Finding, evidence, finding
+from core.artifacts import SiteArtifacts
+from core.findings import Finding, evidence, finding
 
 FEED_TYPES = re.compile(r"application/(rss|atom)\+xml|application/rdf\+xml", re.I)
 FEED_HREF = re.compile(r"(^|[/._-])(rss|atom|feed)([/._-]|$)|\.rss$", re.I)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from audits.artifacts import SiteArtifacts
 from audits.page_features import describe, find_search
 from audits.site_checks.common import language_homes, text_of
 from audits.site_checks.settings import SiteCheckSettings
-from govaudit.findings import Evidence, Finding, evidence, finding
+from core.artifacts import SiteArtifacts
+from core.findings import Evidence, Finding, evidence, finding
 
 ADVANCED = re.compile(r"расширенн\w*\s+поиск|кеңейтілген\s+іздеу|advanced\s+search|детальн\w+\s+поиск|"
                       r"search/advanced|advanced[-_]?search|extended[-_]?search|poisk[-_]?rasshiren", re.I)

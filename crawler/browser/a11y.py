@@ -28,6 +28,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
+from core.log import log
 from crawler.browser import page_checks
 from crawler.browser.axe_run import ALT_RULES, run_axe, summarise
 from crawler.browser.driver import Browser, client_timeout
@@ -36,7 +37,6 @@ from crawler.browser.isolation import Watchdog, clean_tab, close_browser
 from crawler.browser.keyboard import check_skip_link, tab_walk
 from crawler.browser.widgets import WidgetMemo, check_widgets
 from crawler.gate import Gate
-from govaudit.log import log
 
 ARTIFACT_KIND = "a11y"
 CHECKS = ("axe", "zoom", "motion", "keyboard", "skip_link", "to_top", "forms")

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from audits.accessibility.settings import AccessibilitySettings
+from core.log import log
+from core.targets import Body
 from crawler.browser.a11y import check_pages
 from crawler.gate import Gate
 from crawler.gated_fetch import site_gate
@@ -37,8 +39,6 @@ from crawler.page_types import is_material
 from crawler.page_types_gather import landing, site_types
 from crawler.store import Page, RunStore
 from crawler.templates import PageSignature, Template, cluster, signature
-from govaudit.log import log
-from govaudit.targets import Body
 
 KIND = "a11y"
 SAMPLE_KIND = "a11y_sample"

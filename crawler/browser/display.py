@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from audits.artifacts import SiteArtifacts
 from audits.site_checks.common import language_homes, resolve
 from audits.site_checks.settings import gatherer_settings
+from core.artifacts import SiteArtifacts
+from core.log import log
+from core.targets import Body
 from crawler.browser.display_checks import MEASURE_JS, problems_of
 from crawler.browser.display_png import distinct_colours
 from crawler.browser.firefox_guard import Refuser, write_profile
@@ -33,10 +35,8 @@ from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_bl
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.gate import Gate
 from crawler.gated_fetch import site_gate
+from crawler.site_loader import load_site
 from crawler.store import RunStore
-from govaudit.artifacts_loader import load_site
-from govaudit.log import log
-from govaudit.targets import Body
 
 KIND = "display"
 TIMEOUT_S = 20.0

@@ -19,11 +19,11 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
+from core.errors import GovauditError
 from crawler.browser.axe_run import axe_preload
 from crawler.browser.guard import NavigationGuard
 from crawler.browser.launch import chromium_args, chromium_path, fresh_profile_dir
 from crawler.gate import Gate
-from govaudit.errors import GovauditError
 
 JS_DIR = Path(__file__).with_name("js")
 DESKTOP = (1280, 900)

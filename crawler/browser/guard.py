@@ -41,9 +41,9 @@ from urllib.parse import urlsplit
 
 import websocket
 
+from core.errors import GovauditError
 from crawler.gate import ROBOTS_DISALLOWED, Gate, disallow_paths
 from crawler.gated_fetch import check
-from govaudit.errors import GovauditError
 
 BLOCK_REASON = "Aborted"  # net::ERR_ABORTED: the navigation is dropped and the page stays as it was
 MAX_RECORDS = 200

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+from core.log import log
+from core.targets import Body
 from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_blocked
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.mobile_rules import decide, decide_profile, host, main_links, mobile_links
 from crawler.gate import Gate
 from crawler.gated_fetch import site_gate
 from crawler.store import RunStore
-from govaudit.log import log
-from govaudit.targets import Body
 
 KIND = "mobile"
 VIEWPORT = {"width": 390, "height": 844}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
+from core.log import log
 from crawler.browser.guard import goto, launch_persistent_guarded, load_blocked
 from crawler.browser.launch import chromium_args, chromium_path, fresh_profile_dir
 from crawler.gated_fetch import gate_from_store
@@ -19,7 +20,6 @@ from crawler.links import extract_links, looks_like_sitemap_page, parse_html
 from crawler.page_info import describe_html
 from crawler.scope import in_scope
 from crawler.store import RunStore
-from govaudit.log import log
 
 RENDER_TIMEOUT_S = 20.0
 MAX_SHELLS_PER_ROUND = 200

@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from core.log import log
 from crawler.browser.guard import goto, launch_persistent_guarded, load_blocked
 from crawler.browser.launch import chromium_args, chromium_path, fresh_profile_dir
 from crawler.gate import Gate
 from crawler.gated_fetch import gate_from_store
 from crawler.store import STORE_NAME, RunStore
-from govaudit.log import log
 
 VIEWPORT = {"width": 1280, "height": 900}
 MAX_HEIGHT = 4000

@@ -23,15 +23,15 @@ from urllib.parse import urldefrag
 from audits.site_checks.common import language_homes
 from audits.site_checks.search import ADVANCED
 from audits.site_checks.settings import gatherer_settings
+from core.log import log
+from core.targets import Body
 from crawler.browser.guard import NavigationGuard, goto, launch_guarded
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.search_phrase import pick_phrase
 from crawler.gate import Gate
 from crawler.gated_fetch import check, site_gate
+from crawler.site_loader import load_site
 from crawler.store import RunStore
-from govaudit.artifacts_loader import load_site
-from govaudit.log import log
-from govaudit.targets import Body
 
 KIND = "search_check"
 TIMEOUT_S = 20.0

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from audits.site_checks.rss import discover_feeds
+from core.targets import Body
 from crawler.gate import Gate
 from crawler.gated_fetch import FetchResult, site_gate
 from crawler.gated_fetch import fetch as gated_fetch
+from crawler.site_loader import load_site
 from crawler.store import RunStore
-from govaudit.artifacts_loader import load_site
-from govaudit.targets import Body
 
 KIND = "feeds"
 DEADLINE_S = 15.0  # the whole fetch of one feed: connect, headers, body, redirects

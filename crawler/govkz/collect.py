@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.errors import InputError
+from core.targets import Body, Targets
 from crawler.govkz.announcements import announces
 from crawler.govkz.api import ApiUnavailable, GovkzApi
 from crawler.govkz.attachments import BROKEN, EMPTY, IMAGE_ONLY, UNREADABLE, classify_attachment
@@ -27,8 +29,6 @@ from crawler.govkz.robots import Robots
 from crawler.govkz.text import lang_share, looks_mojibake, repair_mojibake, text_lang
 from crawler.portals.common import MetricSink, reporting_window
 from crawler.store import RunStore
-from govaudit.errors import InputError
-from govaudit.targets import Body, Targets
 
 STAGE = "govkz"
 PORTAL = "govkz"

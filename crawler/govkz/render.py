@@ -20,11 +20,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from core.targets import Body
 from crawler.browser.guard import goto, launch_persistent_guarded, load_blocked
 from crawler.gate import ROBOTS_DISALLOWED, Gate
 from crawler.links import extract_links
 from crawler.store import RunStore
-from govaudit.targets import Body
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

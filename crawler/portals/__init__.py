@@ -60,7 +60,7 @@ def resolve_settings(targets: Any, settings: dict[str, Any] | None) -> dict[str,
     from_targets = (getattr(targets, "audit", None) or {}).get("portals") or {}
     merged = {**DEFAULT_SETTINGS, **from_targets, **(settings or {})}
     merged["_explicit"] = sorted(set(from_targets) | set(settings or {}))
-    from govaudit.errors import InputError
+    from core.errors import InputError
 
     if merged["robots_policy"] not in ("obey", "audit_override"):
         raise InputError(f"robots_policy {merged['robots_policy']!r} is not 'obey' or 'audit_override'",
@@ -85,7 +85,7 @@ def collect_portals(store: RunStore, targets: Any, *, now: datetime, settings: d
 
     The portals are different hosts, so they are collected side by side (one thread and one SQLite connection
     each; `parallel_portals=False` runs them one after another); within a host requests stay one at a time.
-    `progress` is a govaudit.log.Progress (its .step is called) or a callable(body, portal, status).
+    `progress` is a core.log.Progress (its .step is called) or a callable(body, portal, status).
     """
     cfg = resolve_settings(targets, settings)
     host_map = dict(getattr(targets, "portals", None) or {})

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from govaudit.errors import InputError
-from govaudit.inputfiles import file_in_the_way
+from core.errors import InputError
+from core.inputfiles import file_in_the_way
 
 MAX_PORT = 65535
 

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from govaudit.log import log
+    from core.log import log
     from reports.compare import compare_runs
 
     out = compare_runs(args.previous, args.current)

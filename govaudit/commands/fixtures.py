@@ -8,8 +8,8 @@ import signal
 import threading
 from pathlib import Path
 
+from core.log import log
 from govaudit.commands._common import check_port_range, port_type, writing
-from govaudit.log import log
 
 
 def register(sub: argparse._SubParsersAction) -> None:

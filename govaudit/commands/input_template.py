@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.errors import InputError
 from govaudit.commands._common import writing
-from govaudit.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from govaudit.log import log
-    from govaudit.targets import load_targets
+    from core.log import log
+    from core.targets import load_targets
     from scoring.inputs import write_template
 
     targets = load_targets(args.targets)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govaudit.errors import EXIT_INTERRUPTED, InputError
-from govaudit.log import log
+from core.errors import EXIT_INTERRUPTED, InputError
+from core.log import log
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +44,7 @@ def _positive(option: str, text: str | None, whole: bool) -> float | int | None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from govaudit.inputfiles import file_in_the_way
+    from core.inputfiles import file_in_the_way
     from monitoring import output, store
     from monitoring.config import interval_problem, load_monitor_targets
     from monitoring.hosts import monitored_hosts

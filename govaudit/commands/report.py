@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govaudit.log import log
+from core.log import log
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.errors import GovauditError
+from core.log import log
 from govaudit.commands._common import add_setting_option, check_port_range, parse_settings, port_type
-from govaudit.errors import GovauditError
-from govaudit.log import log
 
 
 def register(sub: argparse._SubParsersAction) -> None:

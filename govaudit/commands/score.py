@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from govaudit.errors import InputError
-    from govaudit.log import log
+    from core.errors import InputError
+    from core.log import log
     from scoring.overrides_run import score_directory
 
     for option, path in (("--overrides", args.overrides), ("--appeals", args.appeals)):

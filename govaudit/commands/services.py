@@ -11,8 +11,8 @@ import argparse
 import math
 from pathlib import Path
 
-from govaudit.errors import InputError
-from govaudit.inputfiles import file_in_the_way
+from core.errors import InputError
+from core.inputfiles import file_in_the_way
 
 
 def _seconds(text: str) -> float:
@@ -44,8 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from govaudit.log import log
-    from govaudit.targets import load_targets
+    from core.log import log
+    from core.targets import load_targets
     from reports.services import write_services
     from services.catalogue import load_catalogue
     from services.journey import JourneySettings

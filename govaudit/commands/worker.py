@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from govaudit.errors import InputError
+from core.errors import InputError
 
 BROKER_ENV, STORE_ENV = "GOVAUDIT_BROKER", "GOVAUDIT_STORE"  # as printed by scripts/services.sh
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govaudit.log import log
+from core.log import log
 from reports.forms.docx_render import write_docx
 from reports.forms.model import Document, documents_for
 from reports.forms.pdf_render import write_pdf

@@ -19,9 +19,9 @@ from audits.accessibility import audit_accessibility
 from audits.accessibility.html_checks import CHECKS, MAX_PER_CHECK, check_html, useless_alt
 from audits.accessibility.html_verdicts import html_judgement
 from audits.accessibility.langtags import lang_problem
+from core.targets import Body
 from crawler.a11y_html import KIND, gather
 from crawler.store import RunStore
-from govaudit.targets import Body
 
 PAGES_DIR = Path(__file__).with_name("html_pages")
 

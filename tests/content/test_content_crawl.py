@@ -10,12 +10,12 @@ from collections import Counter
 import pytest
 
 from audits.content import ContentSettings, audit_content
+from core.targets import Body
+from crawler.site_loader import load_site
 from crawler.store import STORE_NAME, RunStore
 from fixtures.clock import FIXTURE_NOW
 from fixtures.content.site import build_body
 from fixtures.server import FixtureServers
-from govaudit.artifacts_loader import load_site
-from govaudit.targets import Body
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.integration]

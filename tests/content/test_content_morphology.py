@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from audits.artifacts import PageArtifact
 from audits.content.accept import is_news_item, passage_is_labelled, wrong_language, wrong_page_language
 from audits.content.morph import kk_stem, match_terms, term, term_phrase, tokens
+from core.artifacts import PageArtifact
 
 
 @pytest.mark.parametrize(("word", "stem"), [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.content import ContentSettings, audit_content
+from core.artifacts import PageArtifact, SiteArtifacts
 
 HERE = Path(__file__).with_name("pages")
 BASE = "http://127.0.0.1:9"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.content import ContentSettings, audit_content
 from audits.content.documents import readability
 from audits.content.model import concepts, sections, table_sections
 from audits.content.text import compile_phrase, find_dates, find_years, norm
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.errors import InputError
 from fixtures.content.files import image_pdf_bytes, text_pdf_bytes
-from govaudit.errors import InputError
 
 
 def test_tables_match_the_methodology_totals():

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from audits.content.model import table_sections
-from govaudit.findings import evidence, finding
+from core.findings import evidence, finding
 from scoring.api import score_run
 
 

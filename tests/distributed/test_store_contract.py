@@ -139,7 +139,7 @@ def test_a_run_directory_pointer_opens_the_shared_store(services, tmp_path):
 
 
 def test_bad_locations_are_clear_errors(services, tmp_path):
-    from govaudit.errors import InputError, StoreError
+    from core.errors import InputError, StoreError
 
     with pytest.raises(InputError, match="run name after '#'"):
         RunStore(services["store"])  # no run named

@@ -9,8 +9,8 @@ import zlib
 
 import pytest
 
+from core.errors import StoreError
 from crawler.store import SCHEMA_VERSION, RunStore
-from govaudit.errors import StoreError
 from tests.conftest import run_cli
 
 # The run store's tables as govaudit wrote them before the schema carried a version (version 1), written out

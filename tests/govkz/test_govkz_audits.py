@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.content import audit_content
 from audits.govkz_facts import merge_govkz_facts
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.findings import finding
 from crawler.govkz import collect_govkz
 from crawler.store import RunStore
 from fixtures.clock import FIXTURE_NOW
@@ -20,7 +21,6 @@ from fixtures.govkz.fixture_targets import govkz_targets
 from fixtures.govkz.site import build
 from fixtures.registry import DEFAULT_SEED
 from fixtures.server import FixtureServers
-from govaudit.findings import finding
 
 pytestmark = pytest.mark.integration
 FAST = {"delay": 0, "backoff": 0.01, "gql_backoff": 0.01, "render": False}

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from core.errors import InputError
 from crawler.govkz import collect_govkz
 from crawler.portals import metrics_with_meta
 from crawler.store import RunStore
@@ -17,7 +18,6 @@ from fixtures.govkz.generator import build_data
 from fixtures.govkz.site import GovkzSite, build
 from fixtures.registry import DEFAULT_SEED
 from fixtures.server import FixtureServers
-from govaudit.errors import InputError
 
 pytestmark = pytest.mark.integration
 FAST = {"delay": 0, "backoff": 0.01, "gql_backoff": 0.01, "render": False}

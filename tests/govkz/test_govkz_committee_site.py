@@ -7,12 +7,12 @@ import urllib.request
 
 import pytest
 
+from core.targets import parse_targets
 from crawler.links import extract_links, looks_like_sitemap_page, parse_html
 from fixtures.bodies import FIXTURE_BODIES
 from fixtures.govkz.committee import BODY, build, expected
 from fixtures.registry import DEFAULT_SEED, site_bodies
 from fixtures.server import FixtureServers
-from govaudit.targets import parse_targets
 
 pytestmark = pytest.mark.integration
 # model link kind -> the kind crawler.links gives it from where it sits in the page

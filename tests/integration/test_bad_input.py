@@ -143,8 +143,8 @@ def test_bad_scrapy_setting_is_named_before_anything_runs(tmp_path, cli, setting
 
 
 def _stored_run(run_dir):
+    from core.targets import parse_targets
     from crawler.store import RunStore
-    from govaudit.targets import parse_targets
 
     run_dir.mkdir()
     store = RunStore.in_dir(run_dir)

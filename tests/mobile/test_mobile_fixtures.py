@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from audits.mobile import audit_mobile
+from core.targets import Body
 from crawler.browser.mobile import KIND, gather
+from crawler.site_loader import load_site
 from crawler.store import RunStore
 from fixtures.clock import FIXTURE_NOW
 from fixtures.content.site import build_body
 from fixtures.server import FixtureServers
-from govaudit.artifacts_loader import load_site
-from govaudit.targets import Body
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 KEYS = ("content_cso_full", "content_cso_gaps", "content_leb_msite", "content_cso_mlink")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from audits.artifacts import SiteArtifacts
 from audits.mobile import audit_mobile
+from core.artifacts import SiteArtifacts
 from crawler.browser.mobile_rules import decide
 
 GOOD = {"viewport_meta": "width=device-width, initial-scale=1", "overflow_px": 0, "scroll_width": 390,

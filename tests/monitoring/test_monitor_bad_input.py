@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from monitoring.config import load_monitor_targets
 
 BODIES = {"minfin": {"names": {"ru": "Минфин"}, "type": "central", "sites": ["http://127.0.0.1:9/"]}}

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from audits.artifacts import SiteArtifacts
+from core.artifacts import SiteArtifacts
 from tests.site_checks.helpers import make_site
 
 HERE = Path(__file__).parent

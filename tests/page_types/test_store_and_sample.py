@@ -4,12 +4,12 @@ A real RunStore in a temporary directory; no browser."""
 
 from __future__ import annotations
 
+from core.targets import Body
 from crawler.browser.a11y_gather import SampleLimits, choose_sample, site_sample
 from crawler.gatherers import SITE_GATHERERS, run_site_gatherers
 from crawler.page_types_gather import KEY, KIND
 from crawler.store import RunStore
 from crawler.templates import signature
-from govaudit.targets import Body
 from tests.page_types.helpers import page_set
 
 EXPECTED, SITE = page_set()

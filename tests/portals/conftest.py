@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core.targets import Targets, parse_targets
 from crawler.portals import collect_portals
 from crawler.store import RunStore
 from fixtures.clock import FIXTURE_NOW
@@ -14,7 +15,6 @@ from fixtures.portals.generate import PORTAL_MODULES
 from fixtures.portals.targets import portal_targets
 from fixtures.registry import DEFAULT_SEED
 from fixtures.server import FixtureServers
-from govaudit.targets import Targets, parse_targets
 
 SEED = DEFAULT_SEED
 # the slow endpoint stays on but short; Retry-After 1 s keeps the 429 path fast

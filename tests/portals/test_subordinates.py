@@ -9,13 +9,13 @@ import sys
 import pytest
 
 from audits.registry import audit_site_content
+from core.errors import InputError
+from core.targets import parse_targets
+from crawler.site_loader import load_site
 from crawler.store import STORE_NAME, RunStore
 from fixtures.agency.subordinate import LANGS, SubordinateSite, expected_site_facts
 from fixtures.bodies import FIXTURE_BODIES
 from fixtures.server import FixtureServers
-from govaudit.artifacts_loader import load_site
-from govaudit.errors import InputError
-from govaudit.targets import parse_targets
 from tests.conftest import ROOT
 
 KEYS = ("dsm_ncph", "dsm_rcerh")

@@ -9,13 +9,13 @@ from datetime import date
 
 import pytest
 
+from core.errors import InputError
 from crawler.portals import export_metrics, metrics_with_meta
 from crawler.portals.common import Window, reporting_window
 from fixtures.clock import FIXTURE_NOW
 from fixtures.portals import dialog as fx_dialog
 from fixtures.portals import legalacts as fx_legal
 from fixtures.portals.generate import expected_metrics
-from govaudit.errors import InputError
 
 from .conftest import SEED, run, serve, targets_for, values
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from govaudit.findings import evidence, finding
+from core.findings import evidence, finding
 from scoring.overrides_run import score_directory
 from tests.scoring.helpers import a4_findings, body, coefficient, full_ict_input, section_findings
 

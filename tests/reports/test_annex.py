@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 
 from audits.accessibility.annex import site_barriers
 from audits.accessibility.annex_groups import advisory_records, page_templates
-from govaudit.errors import InputError
+from core.errors import InputError
+from core.findings import ADVISORY, evidence
 from govaudit.evidence import MAX_ADVISORY_SCREENSHOTS_PER_BODY, advisory_urls, failing_selectors
-from govaudit.findings import ADVISORY, evidence
 from reports.compare import compare
 from reports.rundata import load_run
 from reports.site import write_site

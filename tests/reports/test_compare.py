@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from reports.compare import compare_runs
 from reports.html import write_report
 from scoring.overrides_run import score_directory

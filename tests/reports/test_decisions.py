@@ -11,7 +11,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from reports.html import write_report
 from reports.workbook import write_workbook
 from scoring.appeals import add_working_days

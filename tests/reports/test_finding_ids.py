@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govaudit.findings import ensure_ids, finding, finding_id
+from core.findings import ensure_ids, finding, finding_id
 
 
 def _f(**kw):

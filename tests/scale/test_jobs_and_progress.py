@@ -7,11 +7,11 @@ import logging
 
 import pytest
 
-from govaudit.errors import GovauditError, InputError
+from core.errors import GovauditError, InputError
+from core.log import Progress, configure_logging, eta_seconds, log
+from core.targets import Body, Targets
 from govaudit.gather import gather_mode
 from govaudit.gather_jobs import RUN, Job, depends_on, plan_jobs
-from govaudit.log import Progress, configure_logging, eta_seconds, log
-from govaudit.targets import Body, Targets
 
 
 def _targets() -> Targets:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import InputError
+from core.targets import Body
 from crawler import politeness
 from crawler.gated_fetch import request_once
 from crawler.politeness import Budget, HostBudget, SqliteLimiter, next_delay
 from crawler.runner import crawl_sites
 from fixtures.server import FixtureServers, Request, Response
-from govaudit.errors import InputError
-from govaudit.targets import Body
 
 RATE, CONCURRENCY = 5.0, 2
 CRAWLER_UA = "govaudit/"  # crawler/settings.py USER_AGENT; request_once sends "govaudit (…"

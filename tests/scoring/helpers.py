@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govaudit.findings import evidence, finding
+from core.findings import evidence, finding
 from scoring.methodology import load_methodology
 
 

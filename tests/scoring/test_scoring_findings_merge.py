@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from govaudit.findings import finding
+from core.findings import finding
 from scoring.rundir import score_directory
 from tests.scoring.helpers import body, targets
 

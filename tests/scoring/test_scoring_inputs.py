@@ -8,7 +8,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from scoring.api import score_run
 from scoring.inputs import load_inputs, write_template
 from tests.scoring.helpers import body, node, targets

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govaudit.findings import evidence, finding
+from core.findings import evidence, finding
 from scoring import formulas as fx
 from scoring.api import score_run
 from scoring.methodology import load_methodology

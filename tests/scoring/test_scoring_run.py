@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import InputError
+from core.findings import finding
 from govaudit.cli import main
-from govaudit.errors import InputError
-from govaudit.findings import finding
 from scoring.api import score_run
 from tests.scoring.helpers import (
     a4_findings,

@@ -9,13 +9,13 @@ import json
 import pytest
 import yaml
 
+from core.targets import Body
 from crawler.site_announcements import scan
 from crawler.store import RunStore
 from fixtures.agency.site import ANNOUNCEMENT_BODY, ANNOUNCEMENT_PAGES, ANNOUNCEMENTS_EXPECTED, AnnouncementsSite
 from fixtures.bodies import FIXTURE_BODIES
 from fixtures.clock import FIXTURE_NOW_ISO
 from fixtures.server import FixtureServers
-from govaudit.targets import Body
 
 pytestmark = pytest.mark.integration
 

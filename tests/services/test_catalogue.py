@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govaudit.errors import InputError
+from core.errors import InputError
 from services.catalogue import SEED_CATALOGUE, load_catalogue, parse_catalogue
 
 SPEC = Path("/work/shared/spec/context-seeds.md")

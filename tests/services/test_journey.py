@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from core.targets import load_targets
 from fixtures.egov_services.manifest import EXPECTED, ORDER_PROMINENT
 from fixtures.egov_services.serve import EgovServicesFixture, write_catalogue
-from govaudit.targets import load_targets
 from services.catalogue import load_catalogue
 from services.journey import JourneySettings
 from services.run import run_services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.artifacts import PageArtifact, SiteArtifacts
+from core.artifacts import PageArtifact, SiteArtifacts
 from crawler.links import extract_links, looks_like_sitemap_page, parse_html
 
 BASE = "http://site.test"

@@ -112,10 +112,10 @@ def test_gatherers_survive_a_browser_that_cannot_start(served, tmp_path, monkeyp
     """Chromium failing to launch is a note and error records, never a crashed run."""
     from audits.site_checks.display import audit_display
     from audits.site_checks.search import audit_search
+    from core.targets import Body
     from crawler.browser import display, search_check
+    from crawler.site_loader import load_site
     from crawler.store import RunStore
-    from govaudit.artifacts_loader import load_site
-    from govaudit.targets import Body
 
     monkeypatch.setenv("GOVAUDIT_CHROMIUM", "/bin/false")
     monkeypatch.setenv("GOVAUDIT_FIREFOX", "/nonexistent/firefox")

@@ -14,7 +14,7 @@ from audits.site_checks.large_docs import audit_large_documents
 from audits.site_checks.links import audit_links
 from audits.site_checks.rss import audit_rss, parse_feed
 from audits.site_checks.settings import SiteCheckSettings, gatherer_settings
-from govaudit.errors import InputError
+from core.errors import InputError
 from tests.site_checks.helpers import html, make_site
 
 DEFAULTS = SiteCheckSettings()

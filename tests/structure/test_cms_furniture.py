@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from audits.page_features import find_breadcrumbs, find_home_link, find_menu, find_search, find_sitemap_link, home_urls
-from crawler.links import parse_html
+from core.html import parse_html
 from fixtures.registry import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,8 +21,8 @@ from audits.accessibility.annex_groups import (
     advisory_records,
     page_templates,
 )
-from audits.artifacts import SiteArtifacts
-from govaudit.findings import ensure_ids, is_advisory
+from core.artifacts import SiteArtifacts
+from core.findings import ensure_ids, is_advisory
 
 DATA = json.loads((Path(__file__).parent / "data" / "annex_site.json").read_text(encoding="utf-8"))
 SITE = "https://example.gov.kz/"

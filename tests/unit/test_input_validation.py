@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import InputError, StoreError
+from core.targets import load_targets, parse_targets
 from crawler.browser.screenshots import inside
 from crawler.runner import scrapy_settings_problems
 from crawler.store import RunStore, check_store
 from govaudit import cli
-from govaudit.errors import InputError, StoreError
-from govaudit.targets import load_targets, parse_targets
 from scoring.inputs import load_inputs
 
 SITE = "http://127.0.0.1:8101/"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.multisite import per_language_rows, site_languages
+from core.artifacts import PageArtifact, SiteArtifacts
 
 KK, RU = "http://127.0.0.1:1/", "http://127.0.0.1:2/"
 

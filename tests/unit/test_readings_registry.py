@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from audits.readings import Readings, _classes
+from core.errors import InputError
 from core.readings import aliases, registry, resolve
 from core.readings_doc import BEGIN, END, README, README_OWNERS, table
-from govaudit.errors import InputError
 from scoring.api import score_run
 from scoring.methodology import load_methodology, run_values
 

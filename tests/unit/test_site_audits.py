@@ -1,11 +1,11 @@
 """The a4.2.2–a4.2.5 audits on hand-built artifacts (no I/O)."""
 
-from audits.artifacts import PageArtifact, SiteArtifacts
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
 from audits.navigation import audit_navigation
 from audits.registry import audit_site
 from audits.settings import AuditSettings
 from audits.sitemap import audit_sitemap
+from core.artifacts import PageArtifact, SiteArtifacts
 from crawler.links import extract_links, looks_like_sitemap_page, parse_html
 
 S = "http://s.kz/ru/"

@@ -1,7 +1,7 @@
 import pytest
 
-from govaudit.errors import InputError
-from govaudit.targets import load_targets, parse_targets
+from core.errors import InputError
+from core.targets import load_targets, parse_targets
 
 GOOD = {
     "bodies": {
@@ -59,9 +59,9 @@ def test_readings_split_among_groups_without_name_clashes():
 def test_busy_fixture_port_is_a_clear_error():
     import socket
 
+    from core.errors import GovauditError
     from fixtures.registry import build_sites
     from fixtures.server import FixtureServers
-    from govaudit.errors import GovauditError
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from audits.accessibility.coverage import add_coverage, site_coverage
+from core.errors import InputError
+from core.html import parse_html
 from crawler.browser.a11y_gather import (
     SAMPLE_KEY,
     SAMPLE_KIND,
@@ -14,10 +16,8 @@ from crawler.browser.a11y_gather import (
     record_sample,
     sample_limits,
 )
-from crawler.links import parse_html
 from crawler.store import RunStore
 from crawler.templates import cluster, page_profile, shared_pattern, signature, url_pattern, url_shape
-from govaudit.errors import InputError
 from govaudit.gather import merged_gatherer_settings
 from tests.unit.cms_pages import FORCED, PAGES, TEMPLATES, VIDEO, news_item, section
 

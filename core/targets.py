@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-from govaudit.errors import InputError
-from govaudit.inputfiles import DuplicateKeyError, load_yaml, read_utf8
+from core.errors import InputError
+from core.inputfiles import DuplicateKeyError, load_yaml, read_utf8
 
 BODY_TYPES = ("central", "local", "committee", "subordinate")  # subordinate: App. 9 T6 organisation (P5)
 COMMITTEE_FORMS = ("separate_site", "subdomain", "section")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from audits.artifacts import PageArtifact, SiteArtifacts
+from core.artifacts import PageArtifact, SiteArtifacts
+from core.targets import Body
 from crawler.links import looks_like_sitemap_page, parse_html
 from crawler.store import RunStore
-from govaudit.targets import Body
 
 
 def load_site(store: RunStore, body: Body, site: str) -> SiteArtifacts:

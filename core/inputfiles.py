@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from govaudit.errors import InputError
+from core.errors import InputError
 
 
 def read_utf8(path: Path, what: str) -> str:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.links import parse_html
+from core.html import parse_html
 
 
 @dataclass
