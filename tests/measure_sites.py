@@ -23,7 +23,8 @@ and run store with the site's expected.json (read through tests/measure_sites_ad
    navigation path reaches has none on both sides); the page type where the run records one (pages.info
    "page_type"; before issue #13 item 3 it records none, and the section says so).
 
-The issue's targets (≥ 0.95 agreement, precision and recall on each new site) are printed, not asserted.
+The issue's targets (≥ 0.95 agreement, precision and recall on each new site) are printed here and asserted (site-scope
+Appendix 4 verdicts, Appendix 5 precision and recall) by tests/content/test_content_cms_sites.py.
 """
 
 from __future__ import annotations
@@ -310,12 +311,18 @@ def summary_line(r: SiteResult) -> str:
 
 
 def targets_line(r: SiteResult) -> str:
-    figures = [("a4 agreement", r.a4_agree / len(r.a4) if r.a4 else None)]
+    """The issue's targets. Appendix 4 is scored per site (the methodology has no per-language Appendix 4 verdict),
+    so its target is the site-scope agreement; the manifest's language rows are a diagnostic the tool does not
+    produce, counted in the all-rows figure."""
+    site_agree, site_n = r.a4_site
+    figures = [("a4 site-scope agreement", site_agree / site_n if site_n else None),
+               ("a4 agreement (all rows, language rows included)", r.a4_agree / len(r.a4) if r.a4 else None)]
     for lang, a in r.a5.items():
         figures += [(f"a5 {lang} precision", a.precision), (f"a5 {lang} recall", a.recall)]
     shown = ", ".join(f"{name} {_num(v)} {'met' if v is not None and v >= TARGET else 'NOT met'}"
                       for name, v in figures)
-    return f"targets (issue #13: >= {TARGET} each; printed, not asserted yet): {shown}"
+    return (f"targets (issue #13: >= {TARGET} each; site-scope Appendix 4 and Appendix 5 asserted by "
+            f"tests/content/test_content_cms_sites.py): {shown}")
 
 
 def _where(ws: list[dict[str, str]]) -> str:
@@ -407,7 +414,8 @@ def run_pipeline(spec: SiteSpec, run_dir: Path, timeout: float, gatherers: list[
         bodies = {key: {**spec.body, **entry} for key, entry in module.bodies(servers.urls)["bodies"].items()}
         if spec.parent:
             bodies[spec.parent[0]] = spec.parent[1]
-        targets = {"audit": {"clock": FIXTURE_NOW_ISO, "gatherers": GATHERERS if gatherers is None else gatherers},
+        targets = {"audit": {"clock": FIXTURE_NOW_ISO, "gatherers": GATHERERS if gatherers is None else gatherers,
+                             **({"settings": dict(spec.settings)} if spec.settings else {})},
                    "bodies": bodies}
         path = run_dir.with_name(run_dir.name + "-targets.yaml")
         path.write_text(yaml.safe_dump(targets, allow_unicode=True, sort_keys=False), encoding="utf-8")

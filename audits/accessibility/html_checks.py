@@ -49,6 +49,11 @@ CHECKS: dict[str, CheckSpec] = {
     # or "image" as the alternative is something axe passes, so that check always counts.
     "html.img-alt-missing": CheckSpec(("1.1.1",), "a4.3.1", "critical", covered_by="alt_text"),
     "html.img-alt-useless": CheckSpec(("1.1.1",), "a4.3.1", "serious"),
+    # alt="" says "decorative", but an image that is a <figure>'s content (the HTML "self-contained content
+    # referenced from the main flow": an article photo, a chart) carries meaning; without a caption nothing
+    # gives its text. CMS editors (WordPress, Drupal's CKEditor) write alt="" when the author leaves the field
+    # empty. axe accepts alt="", so this check always counts.
+    "html.img-alt-empty-figure": CheckSpec(("1.1.1",), "a4.3.1", "serious"),
     # 3.6 is about a text message when input is found to be wrong, not about labels: a missing label breaks
     # 1.3.1/3.3.2/4.1.2, which no row 3.x scores.
     "html.control-label-missing": CheckSpec(("1.3.1", "3.3.2", "4.1.2"), None, "critical"),
@@ -79,7 +84,7 @@ CHECKS: dict[str, CheckSpec] = {
 
 # element class examined -> the checks that judge it (their indicator is the one its count is "applicable" for)
 EXAMINED: dict[str, tuple[str, ...]] = {
-    "images": ("html.img-alt-missing", "html.img-alt-useless"),
+    "images": ("html.img-alt-missing", "html.img-alt-useless", "html.img-alt-empty-figure"),
     "autoplay_sound": ("html.autoplay-sound",),
     "autoplay_video": ("html.autoplay-video-motion",),
     "marquee": ("html.marquee",),
@@ -220,6 +225,9 @@ def _images(p: _Page, el: etree._Element) -> None:
             return
         p.examined["images"] += 1
         if alt == "":
+            if r not in ("presentation", "none") and not N.author_name(el, p.ids) and _uncaptioned_figure(p, el):
+                p.add("html.img-alt-empty-figure", el, "the image is a figure's content (an article photo or "
+                      "chart) but its alt is empty, as for decoration, and no caption says what it shows")
             return  # decorative
         name = N.author_name(el, p.ids) or (alt if alt is not None else "") or N.norm(el.get("title"))
         if alt is None and not name:
@@ -249,6 +257,21 @@ def _images(p: _Page, el: etree._Element) -> None:
                   "title)")
         elif why := useless_alt(name, None):
             p.add("html.img-alt-useless", el, f"the role=img element's name {name[:80]!r} is {why}", alt=name[:200])
+
+
+def _uncaptioned_figure(p: _Page, el: etree._Element) -> bool:
+    """The image is the content of a <figure> (or role=figure) that has no caption text, and it is not part of a
+    link or button (whose own name is link-empty's and button-empty's question)."""
+    for anc in el.iterancestors():
+        if not N.is_element(anc):
+            continue
+        if anc.tag in ("a", "button") or role(anc) in ("link", "button"):
+            return False
+        if anc.tag == "figure" or role(anc) == "figure":
+            captions = [c for c in anc.iter("figcaption") if N.norm(N.subtree_text(c, p.ids))]
+            labelled = N.author_name(anc, p.ids)
+            return not captions and not labelled
+    return False
 
 
 def _controls(p: _Page, el: etree._Element) -> None:

@@ -4,19 +4,56 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from audits.navigation import is_material
 from audits.page_features import find_menu, home_urls
-from audits.site_checks.common import language_homes, page_lang, text_of
+from audits.site_checks.common import language_homes, main_element, page_lang, text_of
 from audits.site_checks.settings import SiteCheckSettings
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Finding, evidence, finding
+from crawler.lang_switch import label_language
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 
+LABEL_CHARS = 40  # a text this short, in a block this short, is a label ("Дата публикации:", "← Все новости")
+LABEL_BLOCK_CHARS = 80
+BLOCKS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "section", "article", "footer", "header", "span",
+                    "figcaption", "label", "button", "a"})
+MIN_CYRILLIC_LABEL_LETTERS = 6
+
+
+def _mostly_cyrillic(text: str) -> bool:
+    cyr, lat = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
+    return cyr > 0 and cyr / (cyr + lat) >= 0.2
+
+
+def _content_labels(doc: etree._Element) -> str:
+    """The interface words inside the content area: short texts in short blocks (date labels, "back to the
+    list" links, buttons), not the material's own text and not the language switch's names of languages."""
+    main = main_element(doc)
+    out = []
+    for el in main.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            continue
+        for piece in (el.text, *(child.tail for child in el)):
+            text = " ".join((piece or "").split())
+            if not text or len(text) > LABEL_CHARS or label_language(text):
+                continue
+            block = el
+            while block.tag not in BLOCKS and block.getparent() is not None and block is not main:
+                block = block.getparent()
+            if len(" ".join(block.text_content().split())) <= LABEL_BLOCK_CHARS:
+                out.append(text)
+    return " ".join(out)
+
+
 def interface_is_english(page: PageArtifact) -> bool:
-    """The page's furniture (menu, header, footer) is in English: few Cyrillic letters among its letters."""
+    """The page's furniture (menu, header, footer) is in English: few Cyrillic letters among its letters; and so
+    are the interface labels inside its content (a CMS that leaves "Дата публикации" on an English news item has
+    not translated its interface)."""
     doc = page.doc
     if doc is None:
         return False
@@ -26,7 +63,10 @@ def interface_is_english(page: PageArtifact) -> bool:
         parts = [text_of(doc.find(".//body"))] if menu is None else [menu]
     text = " ".join(parts)
     cyr, lat = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
-    return lat > 0 and cyr / (cyr + lat) < 0.2
+    if not (lat > 0 and cyr / (cyr + lat) < 0.2):
+        return False
+    labels = _content_labels(doc)
+    return len(CYRILLIC.findall(labels)) < MIN_CYRILLIC_LABEL_LETTERS or not _mostly_cyrillic(labels)
 
 
 def audit_english(site: SiteArtifacts, settings: object, features: object = None) -> Finding:

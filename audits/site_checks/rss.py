@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
 from audits.site_checks.common import score_facts, text_of
 from core.artifacts import SiteArtifacts
 from core.findings import Finding, evidence, finding
+from crawler.page_types import stored_or_classified
 
 FEED_TYPES = re.compile(r"application/(rss|atom)\+xml|application/rdf\+xml", re.I)
 FEED_HREF = re.compile(r"(^|[/._-])(rss|atom|feed)([/._-]|$)|\.rss$", re.I)
@@ -24,6 +25,12 @@ CONTENT_TYPES = {
     "procurement": re.compile(r"закуп|сатып\s+алу|тендер|конкурс|procure|tender", re.I),
 }
 REQUIRED = tuple(CONTENT_TYPES)
+# a feed item that links to a page of the site carries what that page is (the crawl's page type): a WordPress or
+# Bitrix feed mixes news and announcements under neutral titles and no <category>
+PAGE_TYPE_CONTENT = {"news_item": "news", "announcement": "announcements"}
+# "Конкурс на должность ..." / "лауазымға конкурс" is a competition for a post (a vacancy), not a purchase
+POST_COMPETITION = re.compile(r"должност|ваканс|лауазым|кадров|персонал|vacanc|\bposition", re.I)
+PURCHASE = re.compile(r"закуп|сатып\s+алу|тендер|procure|tender", re.I)
 
 
 def discover_feeds(site: SiteArtifacts, limit: int = 6) -> list[str]:
@@ -78,10 +85,59 @@ def parse_feed(body: str) -> tuple[list[dict[str, str]], str | None]:
     return items, None
 
 
-def classify(item: dict[str, str]) -> set[str]:
+def feed_home(body: str) -> str | None:
+    """The site the feed says it is of (RSS <channel><link>, Atom <link rel=alternate>), or None."""
+    try:
+        root = etree.fromstring(body.encode("utf-8") if isinstance(body, str) else body,
+                                parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).localname == "link":
+            parent = el.getparent()
+            if parent is not None and etree.QName(parent).localname in ("channel", "feed"):
+                href = (el.text or "").strip() or (el.get("href") if el.get("rel", "alternate") == "alternate"
+                                                   else "")
+                if href:
+                    return href
+    return None
+
+
+def classify(item: dict[str, str], page_type: str | None = None) -> set[str]:
+    """The required content types an item carries: its <category> if that names one; else its linked page's type
+    and its title/link words (a competition for a post is not procurement)."""
     by_category = {k for k, rx in CONTENT_TYPES.items() if rx.search(item.get("category", ""))}
-    return by_category or {k for k, rx in CONTENT_TYPES.items() if rx.search(item.get("title", "")
-                                                                             + " " + item.get("link", ""))}
+    if by_category:
+        return by_category
+    text = item.get("title", "") + " " + item.get("link", "")
+    kinds = {k for k, rx in CONTENT_TYPES.items() if rx.search(text)}
+    if "procurement" in kinds and not PURCHASE.search(text) \
+            and (page_type == "vacancy" or POST_COMPETITION.search(text)):
+        kinds.discard("procurement")
+    if page_type in PAGE_TYPE_CONTENT:
+        kinds.add(PAGE_TYPE_CONTENT[page_type])
+    return kinds
+
+
+def _linked_page(site: SiteArtifacts, link: str, own_hosts: set[str]) -> str | None:
+    """The crawled page a feed item links to: the same URL, or the same path and query when the item's host is
+    the one the feed names as its site (a CMS writes its configured domain into the feed)."""
+    if not link:
+        return None
+    url = urljoin(site.site, link)
+    if url in site.pages:
+        return url
+    parts = urlsplit(url)
+    if parts.netloc.lower() not in own_hosts:
+        return None
+    crawl = urlsplit(site.site)
+    moved = urlunsplit((crawl.scheme, crawl.netloc, parts.path or "/", parts.query, ""))
+    return moved if moved in site.pages else None
+
+
+def _type_of(page_types: dict[str, Any] | None, url: str | None) -> str | None:
+    found = (page_types or {}).get(url) if url else None
+    return found.type if found is not None else None
 
 
 def audit_rss(site: SiteArtifacts, settings: object, features: object = None) -> Finding:
@@ -99,6 +155,7 @@ def audit_rss(site: SiteArtifacts, settings: object, features: object = None) ->
                        note="feeds were found but not fetched (the `feeds` gatherer did not run)",
                        evidence_items=[evidence(u, snippet="feed link") for u in feeds])
     carried: set[str] = set()
+    page_types: dict[str, Any] | None = None
     items_ev = []
     valid = 0
     refused = 0
@@ -117,7 +174,14 @@ def audit_rss(site: SiteArtifacts, settings: object, features: object = None) ->
             items_ev.append(evidence(url, snippet=f"invalid feed: {problem}", measured={"status": data.get("status")}))
             continue
         valid += 1
-        types = set().union(*(classify(i) for i in items)) if items else set()
+        own_hosts = {urlsplit(site.site).netloc.lower()}
+        if home := feed_home(data["body"]):
+            own_hosts.add(urlsplit(urljoin(url, home)).netloc.lower())
+        linked = {i.get("link", ""): _linked_page(site, i.get("link", ""), own_hosts) for i in items}
+        if page_types is None and any(linked.values()):
+            page_types = stored_or_classified({p.url: p for p in site.html_pages()}, site.site, site.home)
+        types = set().union(*(classify(i, _type_of(page_types, linked.get(i.get("link", "")))) for i in items)) \
+            if items else set()
         carried |= types
         items_ev.append(evidence(url, snippet=f"{len(items)} items", measured={"items": len(items),
                                                                              "types": sorted(types)}))

@@ -35,6 +35,10 @@ EXPECTED: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     # file names (2 + camera name + basename), placeholder words in en/ru/kk (7), alt of spaces, title="image"
     "img-alt-useless-fail.html": ({"html.img-alt-useless": 12}, {"images": 12}),
     "img-alt-useless-pass.html": ({}, {"images": 8}),
+    # alt="" on a figure's image: no caption, a blank caption, a role=figure block
+    "img-alt-empty-figure-fail.html": ({"html.img-alt-empty-figure": 3}, {"images": 3}),
+    # alt text, a real caption, inside a link, decorative outside figures (2), role=presentation
+    "img-alt-empty-figure-pass.html": ({}, {"images": 6}),
     # for/id mismatch, placeholder only, empty <label for>, bare select, bare textarea, empty wrapping label;
     # hidden and submit inputs are not examined
     "control-label-missing-fail.html": ({"html.control-label-missing": 6}, {"controls": 6}),
@@ -214,20 +218,21 @@ def test_gatherer_stores_one_artifact_per_html_page(store: RunStore, tmp_path: P
     failing = {ind: {e["url"].removeprefix(SITE) for e in f["evidence"]} for ind, f in found.items()
                if f["verdict"] == "fail"}
     # by hand: the pages built with a scored barrier of each indicator
-    assert failing == {"a4.3.1": {"img-alt-missing-fail.html", "img-alt-useless-fail.html", "script-alt.html"},
+    assert failing == {"a4.3.1": {"img-alt-missing-fail.html", "img-alt-useless-fail.html", "script-alt.html",
+                                  "img-alt-empty-figure-fail.html"},
                        "a4.3.2": {"autoplay-sound-fail.html"},
                        "a4.3.3": {"marquee-fail.html", "autoplay-video-motion-fail.html"},
                        "a4.3.4": {"clickable-not-focusable-fail.html"}}
     assert all(e["measured"].startswith("HTML check: ") for ind in failing for e in found[ind]["evidence"])
-    assert found["a4.3.1"]["pages_failing"] == 3 and found["a4.3.1"]["pages_html_checked"] == len(EXPECTED)
-    assert "0 checked in the browser, 29 by the HTML check" in found["a4.3.1"]["note"]
+    assert found["a4.3.1"]["pages_failing"] == 4 and found["a4.3.1"]["pages_html_checked"] == len(EXPECTED)
+    assert "0 checked in the browser, 31 by the HTML check" in found["a4.3.1"]["note"]
     for ind in ("a4.3.5", "a4.3.6", "a4.3.7", "a4.3.8"):  # no HTML check feeds them, no browser ran
         assert found[ind]["verdict"] == "not_assessed", ind
 
     proportional = {f["indicator"]: f for f in
                     audit_accessibility("mf", SITE, {}, html_artifacts=arts, proportional=True)}
     f = proportional["a4.3.1"]
-    assert f["points"] == pytest.approx(0.2 * (f["pages_checked"] - 3) / f["pages_checked"], abs=1e-4)
+    assert f["points"] == pytest.approx(0.2 * (f["pages_checked"] - 4) / f["pages_checked"], abs=1e-4)
 
 
 # -- with the browser: the same pages judged by both ----------------------------------------------------------------
