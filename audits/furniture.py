@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from audits.page_features import (
-    find_breadcrumbs,
-    find_home_link,
-    find_menu,
-    find_search,
-    find_sitemap_link,
-    home_urls,
-)
+from audits.page_features import find_breadcrumbs, find_home_link, find_menu, find_search, find_sitemap_link
 from audits.settings import AuditSettings
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import FAIL, PASS, Finding, evidence, finding, verdict_for
+from core.site_pages import home_urls
 
 FURNITURE = ("menu", "home_link", "sitemap_link", "search")
 A423_MAX, A423_STEP = 0.45, 0.15

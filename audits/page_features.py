@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -64,40 +64,6 @@ def find_menu(doc: etree._Element) -> str | None:
     if block is not None:
         return describe(block) + f" (built by a script: {len(items)} items)"
     return None
-
-
-def home_urls(site: str, home: str) -> set[str]:
-    """URLs that count as "the home page": the start URL, where it lands, the root and language roots."""
-    base = urljoin(site, "/")
-    candidates = {site, home, base}
-    for lang in LANG_CODES:
-        candidates |= {urljoin(base, f"/{lang}/"), urljoin(base, f"/{lang}"), urljoin(base, f"/?lang={lang}")}
-    candidates |= language_variants(home) | language_variants(site)
-    out = set()
-    for url in candidates:
-        url = url.split("#")[0]
-        out |= {url, url.rstrip("/"), url.rstrip("/") + "/", url.rstrip("/") + "/index.html"}
-    return out
-
-
-LANG_CODES = ("ru", "kk", "kz", "en")
-
-
-def language_variants(url: str) -> set[str]:
-    """The same URL in the other languages where it names its language (/Default.aspx?lang=kk → ?lang=ru, ?lang=en;
-    /kk/index.php → /ru/index.php): the other language versions' home pages when `url` is a home page."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    segments = parts.path.split("/")
-    out = set()
-    for code in LANG_CODES:
-        if any(v.lower() in LANG_CODES for _k, v in query):
-            new = [(k, code if v.lower() in LANG_CODES else v) for k, v in query]
-            out.add(urlunsplit(parts._replace(query=urlencode(new))))
-        if any(seg.lower() in LANG_CODES for seg in segments):
-            path = "/".join(code if seg.lower() in LANG_CODES else seg for seg in segments)
-            out.add(urlunsplit(parts._replace(path=path)))
-    return out
 
 
 def find_home_link(doc: etree._Element, page_url: str, homes: Iterable[str]) -> str | None:

@@ -18,9 +18,9 @@ from core.readings import registry, resolve
 # "module:Class" of every settings dataclass; each has from_mapping(dict) and to_dict()/asdict-able fields.
 SETTINGS_CLASSES = (
     "audits.settings:AuditSettings",
-    "audits.site_checks.settings:SiteCheckSettings",
+    "core.site_check_settings:SiteCheckSettings",
     "audits.content.settings:ContentSettings",
-    "audits.accessibility.settings:AccessibilitySettings",
+    "core.accessibility_settings:AccessibilitySettings",
 )
 OWNERS = ("audits", "gather")  # the readings these groups apply (the gatherers read theirs from the same values)
 

@@ -17,6 +17,7 @@ from audits.accessibility import audit_accessibility
 from audits.accessibility.annex_groups import accessibility_annex
 from audits.furniture import audit_breadcrumbs, audit_furniture, survey
 from audits.govkz_facts import merge_govkz_facts
+from audits.language_scope import BREAKDOWN, WHOLE_SITE, add_language_breakdown
 from audits.navigation import audit_navigation
 from audits.settings import AuditSettings
 from audits.site_checks import SITE_CHECKS
@@ -83,8 +84,21 @@ def audit_site(site: SiteArtifacts, settings: AuditSettings) -> list[Finding]:
         else:
             findings.append(audit(site, settings, features))
     if problem is None:  # then the accessibility annex: advisory records, outside the scores
+        add_language_breakdown(findings, site, lambda view, scoped: _breakdown_audits(view, scoped, settings))
         return merge_govkz_facts(findings, site) + accessibility_annex(site, settings)
     return findings
+
+
+def _breakdown_audits(view: SiteArtifacts, scoped: SiteArtifacts, settings: AuditSettings) -> dict[str, Finding]:
+    """The language-sensitive audits over one language version (audits/language_scope.py)."""
+    if view.home_problem():
+        return {}
+    features = survey(view)
+    out = {ind: SITE_AUDITS[ind](scoped if ind in WHOLE_SITE else view, settings, features)
+           for ind in BREAKDOWN if ind in SITE_AUDITS}
+    accessibility = accessibility_findings(view, settings)
+    out.update({ind: f for ind, f in accessibility.items() if ind in BREAKDOWN})
+    return out
 
 
 def not_crawled_findings(body: str, reason: str) -> list[Finding]:

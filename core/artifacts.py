@@ -86,3 +86,8 @@ class SiteArtifacts:
         """Pages a person reads on this site: fetched OK, HTML, in the site's scope."""
         host = urlsplit(self.site).netloc
         return [p for p in self.pages.values() if p.ok and p.is_html and urlsplit(p.url).netloc == host]
+
+    def all_html_pages(self) -> list[PageArtifact]:
+        """html_pages() of every language version, also where a view narrows html_pages() to one version
+        (audits/language_scope.py): what an audit compares a page with, e.g. its other-language counterpart."""
+        return self.html_pages()

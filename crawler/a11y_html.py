@@ -1,4 +1,4 @@
-"""Gatherer: the HTML-level accessibility checks (audits/accessibility/html_checks.py) on every stored HTML page.
+"""Gatherer: the HTML-level accessibility checks (crawler/html_checks.py) on every stored HTML page.
 
 Runs on what the crawl stored, fetches nothing and needs no browser, so it covers the whole site where the browser
 checks see a sample. One artifact per page, kind "a11y_html", keyed by the page URL as stored (the key the browser
@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from audits.accessibility.html_checks import check_html
 from core.log import log
 from core.targets import Body
+from crawler.html_checks import check_html
 from crawler.store import Page, RunStore
 
 KIND = "a11y_html"

@@ -153,6 +153,9 @@ def request_once(url: str, *, deadline: float, **kwargs: Any) -> Raw:
     return raw
 
 
+SOCKET_GRACE_S = 0.5
+
+
 def _request_once(url: str, *, deadline: float, max_bytes: int, method: str = "GET",
                   headers: dict[str, str] | None = None, data: bytes | None = None, op_timeout: float | None = None,
                   context: ssl.SSLContext | None = None) -> Raw:
@@ -168,7 +171,10 @@ def _request_once(url: str, *, deadline: float, max_bytes: int, method: str = "G
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return Raw(url, error="deadline reached before the request")
-    conn, absolute = _connection(parts, min(remaining, op_timeout or remaining), context)
+    # the watchdog ends the exchange at the deadline; the socket's own timeout is only op_timeout, or a little past
+    # the deadline, so that a loaded machine's timer race never reports a bare "timed out" for the deadline
+    per_op = op_timeout if op_timeout is not None and op_timeout < remaining else remaining + SOCKET_GRACE_S
+    conn, absolute = _connection(parts, per_op, context)
     watchdog = _Watchdog(conn, remaining)
     target = url if absolute else (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     out = Raw(url)

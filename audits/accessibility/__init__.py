@@ -3,7 +3,7 @@ the HTML-level checks of every stored page.
 
 `audit_accessibility(body, site, artifacts, html_artifacts=...)` takes {url: artifact} from
 `crawler.browser.a11y.check_pages` (a sample of pages) and {url: artifact} from `crawler.a11y_html` (every stored
-HTML page; audits/accessibility/html_checks.py) and gives exactly one finding per indicator. For the indicators the
+HTML page; crawler/html_checks.py) and gives exactly one finding per indicator. For the indicators the
 HTML checks feed (a4.3.1-a4.3.4), the pages judged are the union: a page judged by both fails if either fails
 (html_verdicts.merge); pages only HTML-checked join the page set. The rows have no distribution rule
 (ict-methodology.md A-8): by default a row gets its 0.2 only when every checked page passes (all-or-nothing);

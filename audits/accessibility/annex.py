@@ -19,7 +19,7 @@ from typing import Any
 
 from audits.accessibility import CHECKS
 from audits.accessibility import pages as P
-from audits.accessibility.barriers import SOURCES, Barrier
+from core.barriers import SOURCES, Barrier
 from crawler.browser.axe_run import ALT_RULES
 
 # axe rule -> the a4.3.x indicator its violations are evidence for (the rules the a4.3 audits read, plus the
@@ -161,7 +161,7 @@ def _html_unlisted(url: str, art: dict[str, Any], listed: list[Barrier]) -> list
 
 
 def _html_spec(check: str) -> tuple[tuple[str, ...], str | None, str | None]:
-    from audits.accessibility.html_checks import CHECKS as HTML_CHECKS  # the HTML checks' own table
+    from crawler.html_checks import CHECKS as HTML_CHECKS  # the HTML checks' own table
 
     spec = HTML_CHECKS.get(check)
     return (spec.criteria, spec.indicator, spec.impact) if spec else ((), None, None)

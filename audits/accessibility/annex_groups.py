@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audits.accessibility.annex import site_barriers
-from audits.accessibility.barriers import Barrier
+from core.barriers import Barrier
 from core.findings import ADVISORY, Finding, evidence, finding_id
 
 ANNEX_INDICATOR = "a11y.annex"  # the indicator of a group no a4.3.x row scores

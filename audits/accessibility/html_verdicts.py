@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from audits.accessibility import pages as P
-from audits.accessibility.html_checks import CHECKS, EXAMINED
 from core.findings import evidence
+from crawler.html_checks import CHECKS, EXAMINED
 
 HTML_LABEL = "HTML check"
 BROWSER_LABEL = "browser"

@@ -28,10 +28,11 @@ from audits.content.accept import (
 from audits.content.documents import Readability, looks_like_document, readability
 from audits.content.index import Block, SiteIndex
 from audits.content.match import TermIndex
-from audits.content.model import Concept, Item, Section, concepts
-from audits.content.morph import tokens
 from audits.content.settings import ContentSettings
-from audits.content.text import find_dates, find_years, first_match, norm, scan, snippet_around, strip_dates
+from audits.content.text import find_dates, find_years, strip_dates
+from crawler.content.model import Concept, Item, Section, concepts
+from crawler.content.morph import tokens
+from crawler.text import first_match, norm, scan, snippet_around
 
 PRESENT, ABSENT, OUTDATED, NOT_MR = "present", "absent", "outdated", "not_machine_readable"
 MATCH_KINDS = frozenset({"title", "heading", "anchor", "passage"})

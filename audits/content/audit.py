@@ -19,10 +19,10 @@ from audits.content.defects import (
     untimely,
 )
 from audits.content.index import SiteIndex
-from audits.content.model import LANGS, Section, table_for, table_sections
 from audits.content.settings import ContentSettings
 from core.artifacts import SiteArtifacts
 from core.findings import ERROR, FAIL, PASS, Finding, evidence, finding, verdict_for
+from crawler.content.model import LANGS, Section, table_for, table_sections
 
 DEFECT_READING = {
     5: "Appendix 5 defects, 0.1 each (cap applied in scoring, A-12); kk/ru mismatches counted once, in kk",

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from audits.content.assess import OUTDATED, Finder, ItemResult
-from audits.content.model import concepts
-from audits.content.text import norm, numbers, url_lang
+from audits.content.text import numbers
+from crawler.content.model import concepts
+from crawler.text import norm, url_lang
 
 REPEALED = re.compile(r"утрат\w*\s+сил|утративш\w*|отмен[её]н\w*|недействующ\w*|күші\s+жойыл\w*|күшін\s+жой\w*|"
                       r"күші\s+жойылған|жарамсыз\s+деп\s+тан\w*", re.I)

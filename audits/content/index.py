@@ -13,10 +13,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from audits.content.text import norm, url_lang
 from core.artifacts import PageArtifact
 from core.html import parse_html
 from crawler.language import detect_language, lang_code
+from crawler.text import norm, url_lang
 
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 CHROME_TOKENS = frozenset({"nav", "navbar", "navigation", "menu", "mainmenu", "header", "footer", "breadcrumb",

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from audits.content.index import Block
-from audits.content.morph import KK_SURFACE_PREFIX_MIN, Part, TermPhrase, Token, match_terms, tokens
+from crawler.content.morph import KK_SURFACE_PREFIX_MIN, Part, TermPhrase, Token, match_terms, tokens
 
 SHORT_BLOCK_WORDS = 15
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from audits.content.audit import assess_site
 from audits.content.index import SiteIndex
-from audits.content.model import LANGS, Section, table_for, table_sections
 from audits.content.settings import ContentSettings
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import ERROR, FAIL, NOT_APPLICABLE, NOT_ASSESSED, PARTIAL, PASS, Finding, evidence, finding
 from crawler.browser.mobile_rules import decide, rendering_ok
+from crawler.content.model import LANGS, Section, table_for, table_sections
 
 READING = ("paras 24-29, A-14 a: C = 5 when a phone gets a mobile host or a responsive layout (device-width "
            "viewport, no horizontal overflow, text >= 12px), 3 when the desktop layout links to a mobile version, "

@@ -21,8 +21,8 @@ from audits.site_checks.large_docs import audit_large_documents
 from audits.site_checks.links import audit_links
 from audits.site_checks.rss import audit_rss
 from audits.site_checks.search import audit_search
-from audits.site_checks.settings import SiteCheckSettings
 from core.findings import Finding, evidence, finding
+from core.site_check_settings import SiteCheckSettings
 
 MAX_POINTS = {"a4.1.1": 1, "a4.2.1": 0.25, "a4.2.6": 1, "a4.2.7": 1, "a4.2.8": 0.4, "a4.2.9": 0.4, "a4.2.10": 0.6,
               "a4.2.11": 0.1, "a4.2.12": 0.1, "a4.4.1": 0.1, "a4.4.2": 0.2, "a4.4.3": 0.3, "a4.4.4": 0.3,

@@ -1,93 +1,20 @@
-"""Helpers shared by the site checks: page language, language homes, visible text, scoring by facts."""
+"""Helpers shared by the site checks: same host, visible text, links, scoring by facts (the page language, language
+homes and home pages are core/site_pages.py's)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from audits.page_features import home_urls
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Evidence, Finding, finding, verdict_for
-
-LANG_ALIASES = {"kk": "kk", "kz": "kk", "kaz": "kk", "qq": "kk", "ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
-
-
-def norm_lang(value: str | None) -> str | None:
-    if not value:
-        return None
-    return LANG_ALIASES.get(value.strip().lower().replace("_", "-").split("-")[0])
-
-
-def page_lang(page: PageArtifact) -> str | None:
-    """The page's language: the URL's language segment or ?lang= first (what the site routes by), then <html lang>."""
-    parts = urlsplit(page.url)
-    segs = [s for s in parts.path.split("/") if s]
-    if segs and norm_lang(segs[0]) and len(segs[0]) <= 3:
-        return norm_lang(segs[0])
-    for key in ("lang", "language", "locale"):
-        values = parse_qs(parts.query).get(key)
-        if values and norm_lang(values[0]):
-            return norm_lang(values[0])
-    return norm_lang(page.lang)
 
 
 def same_host(site: SiteArtifacts, url: str) -> bool:
     return urlsplit(url).netloc == urlsplit(site.site).netloc
-
-
-def resolve(site: SiteArtifacts, url: str, hops: int = 10) -> PageArtifact | None:
-    """The stored page a link lands on, following stored redirects."""
-    page = site.pages.get(url)
-    while page is not None and page.is_redirect and page.info.get("redirect_to") and hops > 0:
-        page = site.pages.get(page.info["redirect_to"])
-        hops -= 1
-    return page
-
-
-def language_homes(site: SiteArtifacts) -> dict[str, str]:
-    """lang -> the home page of that language version (the landing page and the language roots that exist)."""
-    homes: dict[str, str] = {}
-    candidates = [site.home] + sorted(home_urls(site.site, site.home))
-    candidates += [dst for src, dst, kind, _ in site.edges if src == site.home and kind == "lang"]
-    for url in candidates:
-        page = resolve(site, url)
-        if page is None or not page.ok or not page.is_html:
-            continue
-        lang = page_lang(page)
-        if lang and lang not in homes and _is_home_path(page.url):
-            homes[lang] = page.url
-    landing = resolve(site, site.home)
-    if landing is not None and landing.ok and landing.is_html:
-        lang = page_lang(landing)
-        if lang and lang not in homes:
-            homes[lang] = landing.url
-    return homes
-
-
-def _is_home_path(url: str) -> bool:
-    segs = [s for s in urlsplit(url).path.split("/") if s and s not in ("index.html", "index.php")]
-    return len(segs) == 0 or (len(segs) == 1 and norm_lang(segs[0]) is not None and len(segs[0]) <= 3)
-
-
-def is_home(site: SiteArtifacts, url: str) -> bool:
-    return url in home_urls(site.site, site.home) or _is_home_path(url)
-
-
-def text_of(el: etree._Element | None) -> str:
-    return " ".join((el.text_content() if el is not None else "").split())
-
-
-def main_element(doc: etree._Element) -> etree._Element:
-    """The page's main content: <main>, role=main, #content/article, else <body>."""
-    for xpath in (".//main", ".//*[@role='main']", ".//*[@id='content']", ".//article", ".//*[@id='main']"):
-        el = doc.find(xpath) if not xpath.startswith(".//*[@") else next(iter(doc.xpath(xpath)), None)
-        if el is not None:
-            return el
-    body = doc.find(".//body")
-    return body if body is not None else doc
 
 
 def visible_text(el: etree._Element) -> str:

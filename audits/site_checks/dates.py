@@ -12,9 +12,9 @@ import re
 from collections import Counter
 
 from audits.site_checks.common import score_facts, visible_text
-from audits.site_checks.settings import SiteCheckSettings
 from core.artifacts import SiteArtifacts
 from core.findings import Finding, evidence, finding
+from core.site_check_settings import SiteCheckSettings
 from crawler.page_types import content_block, is_material, stored_or_classified
 
 MONTHS = (r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|"

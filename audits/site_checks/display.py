@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.site_checks.settings import SiteCheckSettings
 from core.artifacts import SiteArtifacts
 from core.findings import Evidence, Finding, evidence, finding, verdict_for
+from core.site_check_settings import SiteCheckSettings
 
 PLATFORMS = ("firefox", "ie", "chrome", "opera", "safari", "android", "windows_phone", "ios")
 TESTED = {"chrome": "Chromium desktop 1280×900", "firefox": "Firefox ESR headless",

@@ -7,11 +7,11 @@ import re
 from lxml import etree
 
 from audits.navigation import is_material
-from audits.page_features import find_menu, home_urls
-from audits.site_checks.common import language_homes, main_element, page_lang, text_of
-from audits.site_checks.settings import SiteCheckSettings
+from audits.page_features import find_menu
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Finding, evidence, finding
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import home_urls, language_homes, main_element, page_lang, text_of
 from crawler.lang_switch import label_language
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -6,10 +6,11 @@ import re
 from urllib.parse import urlsplit
 
 from audits.page_features import describe
-from audits.site_checks.common import links, resolve, same_host, score_facts, text_of
-from audits.site_checks.settings import SiteCheckSettings
+from audits.site_checks.common import links, same_host, score_facts
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Evidence, Finding, evidence
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import resolve, text_of
 
 DOC_EXT = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "rtf", "txt", "odt", "ods", "odp", "csv", "xml",
            "zip", "rar", "7z", "tar", "gz", "tgz", "bz2", "arj", "djvu", "tif", "tiff")

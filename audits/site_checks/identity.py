@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from audits.page_features import find_search
-from audits.site_checks.common import language_homes, presence, resolve, text_of, visible_text
-from audits.site_checks.settings import SiteCheckSettings
+from audits.site_checks.common import presence, visible_text
 from core.artifacts import SiteArtifacts
 from core.findings import Finding, evidence
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import language_homes, resolve, text_of
 
 OFFICIAL = re.compile(r"официальн\w*\s+(интернет[-\s]?)?(ресурс|сайт|портал)|ресми\s+(интернет[-\s]?)?"
                       r"(ресурс|сайт|портал)\w*|official\s+(internet\s+resource|web\s*site|site|portal)", re.I)

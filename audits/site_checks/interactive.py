@@ -7,7 +7,7 @@ it was recognised.
 
 from __future__ import annotations
 
-from audits.site_checks.common import links, presence, resolve, same_host, text_of
+from audits.site_checks.common import links, presence, same_host
 from audits.site_checks.interactive_detect import (
     Found,
     counter,
@@ -18,9 +18,10 @@ from audits.site_checks.interactive_detect import (
     portal_link,
     words,
 )
-from audits.site_checks.settings import SiteCheckSettings
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Finding, evidence
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import resolve, text_of
 from crawler.page_types import is_material, stored_or_classified
 
 FAQ_MIN_PAIRS = 3  # questions with answers that make an FAQ block without an FAQ heading

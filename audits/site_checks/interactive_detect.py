@@ -27,7 +27,8 @@ import yaml
 from lxml import etree
 
 from audits.page_features import describe
-from audits.site_checks.common import text_of, visible_text
+from audits.site_checks.common import visible_text
+from core.site_pages import text_of
 
 WORDS_FILE = Path(__file__).with_name("interactive_words.yaml")
 MAX_ELEMENTS = 20000  # elements looked at per page

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from audits.site_checks.common import score_facts, text_of, visible_text
-from audits.site_checks.settings import SiteCheckSettings
+from audits.site_checks.common import score_facts, visible_text
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Finding, evidence, finding
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import text_of
 from crawler.page_types import content_block, is_material, stored_or_classified
 
 NPA_WORDS = re.compile(r"приказ|постановлени|закон|кодекс|правил|положени|регламент|указ|решени|бұйрық|қаулы|заң|"
@@ -74,8 +75,10 @@ def large_by(m: Measure, cfg: SiteCheckSettings) -> str | None:
 
 
 def large_documents(site: SiteArtifacts, cfg: SiteCheckSettings) -> list[dict[str, Any]]:
-    types = stored_or_classified({p.url: p for p in site.html_pages()}, site.site, site.home)
-    measures = {p.url: m for p in site.html_pages() if (m := measure(p, types[p.url].type)) is not None}
+    everything = site.all_html_pages()  # the other-language versions are compared too
+    in_scope = {p.url for p in site.html_pages()}
+    types = stored_or_classified({p.url: p for p in everything}, site.site, site.home)
+    measures = {p.url: m for p in everything if (m := measure(p, types[p.url].type)) is not None}
     large = {u: why for u, m in measures.items() if (why := large_by(m, cfg)) is not None}
     for url, m in measures.items():  # the other-language versions of a large document
         if url in large:
@@ -85,7 +88,7 @@ def large_documents(site: SiteArtifacts, cfg: SiteCheckSettings) -> list[dict[st
                     and is_material(m.page_type):
                 large[url] = f"language version of the large document {other}"
                 break
-    return [measures[u].to_dict(why) for u, why in sorted(large.items())]
+    return [measures[u].to_dict(why) for u, why in sorted(large.items()) if u in in_scope]
 
 
 def audit_large_documents(site: SiteArtifacts, settings: object, features: object = None) -> Finding:

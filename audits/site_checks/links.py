@@ -7,14 +7,27 @@ import re
 from urllib.parse import urlsplit
 
 from audits.page_features import describe
-from audits.site_checks.common import is_home, links, page_lang, resolve, score_facts, text_of
-from audits.site_checks.settings import SiteCheckSettings
-from core.artifacts import SiteArtifacts
+from audits.site_checks.common import links, score_facts, visible_text
+from core.artifacts import PageArtifact, SiteArtifacts
 from core.findings import Evidence, Finding, evidence
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import is_home, main_element, page_lang, resolve, text_of
+from crawler.language import detect_language
 
-NEW_WINDOW = re.compile(r"нов\w*\s+(окн|вкладк)|жаңа\s+(терезе|бет|қойынды)|new\s+(window|tab)|внешн\w+\s+ссылк|"
+# "откроется в новой вкладке", "в отдельном окне", "жаңа (қосымша) бетте ашылады", "opens in a new browser tab"
+NEW_WINDOW = re.compile(r"(нов|отдельн)\w*\s+(окн|вкладк)|(жаңа|қосымша)\s+(?:[\w-]+\s+)?(терезе|бет|қойынды|парақ)|"
+                        r"new\s+(?:[\w-]+\s+)?(window|tab)|внешн\w+\s+ссылк|"
                         r"сыртқы\s+сілтеме|external\s+(link|site|resource)|↗|⧉", re.I)
+STATE_LANGUAGES = frozenset({"kk", "ru"})  # both versions carry every page; English is an extra (a4.4.5)
 NOTICE_HOOKS = re.compile(r"external|ext-?link|new-?window|blank|outside|icon-?out", re.I)
+
+
+def text_language(page: PageArtifact) -> str | None:
+    """The language the page's own text is written in (its main content), or None when too short to tell."""
+    doc = page.doc
+    if doc is None:
+        return None
+    return detect_language(visible_text(main_element(doc))[:3000])
 
 
 def has_notice(a) -> bool:
@@ -33,12 +46,15 @@ def has_notice(a) -> bool:
 def audit_links(site: SiteArtifacts, settings: object, features: object = None) -> Finding:
     cfg = SiteCheckSettings.resolve(settings)
     host = urlsplit(site.site).netloc
-    pages = {p.url: p for p in site.html_pages()}
+    # a page reached only by submitting a form (a filter's results) is not a page a link leads to: a person
+    # judging links does not fill in forms, and its URL is the form's, not an author's href
+    by_link = {dst for _, dst, kind, _ in site.edges if kind != "form"} | {site.home, site.site}
+    pages = {p.url: p for p in site.html_pages() if p.url in by_link}
     items: list[Evidence] = []
     # (1) dead links: every link from a site page to a stored in-scope URL that fails (401/403 are a4.2.7's)
     dead: dict[str, tuple[str, int | None, str]] = {}
     for src, dst, kind, text in site.edges:
-        if src not in pages or kind == "redirect":
+        if src not in pages or kind in ("redirect", "form"):
             continue
         target = resolve(site, dst)
         if target is not None and target.dead and target.status not in (401, 403) and dst not in dead:
@@ -60,11 +76,17 @@ def audit_links(site: SiteArtifacts, settings: object, features: object = None) 
         tgt_lang = page_lang(target) if target.ok else None
         if target.ok and tgt_lang == src_lang:
             continue  # the current language's own entry in the switch
+        if target.ok and tgt_lang not in STATE_LANGUAGES and src_lang in STATE_LANGUAGES \
+                and is_home(site, target.url):
+            continue  # the English version may be partial (its extent is a4.4.5's): its home is not a wrong page
         checked += 1
         if not target.ok:
             wrong.append((src, dst, f"HTTP {target.status}" if target.status else "no answer"))
         elif is_home(site, target.url) and not is_home(site, src):
             wrong.append((src, dst, "opens the other language's home page, not the same page"))
+        elif tgt_lang and src_lang and (shown := text_language(target)) == src_lang != tgt_lang:
+            wrong.append((src, dst, f"opens a {tgt_lang} address whose text is still in {shown}: the page has no "
+                                    "translation (the CMS's fallback)"))
     sources = {s for s, _, kind, _ in site.edges if kind == "lang" and s in pages}
     wrong_share = len({w[0] for w in wrong}) / len(sources) if sources else 0.0
     for src, dst, why in wrong[:8]:
@@ -107,6 +129,8 @@ def audit_links(site: SiteArtifacts, settings: object, features: object = None) 
                        counts=counts, facts_per=cfg.facts_per,
                        note=note, reading="2.10: each unmet requirement is one fact of -0.2: (1) any link to a page "
                        "answering ≥ 400 or not answering (401/403 belong to 2.7), (2) the language switch opens the "
-                       f"same page (wrong on at most {cfg.lang_switch_max_fail_share:.0%} of pages), (3) every "
+                       "same page (a kk/ru page whose English entry opens the English home is not counted: the "
+                       "English version may be partial, a4.4.5) (wrong on at most "
+                       f"{cfg.lang_switch_max_fail_share:.0%} of pages), (3) every "
                        "external link has target=_blank" + (" and a notice (title, aria-label, text or icon)"
                                                             if cfg.external_notice_required else ""))

@@ -1,7 +1,7 @@
 """a4.4.3 an RSS channel carrying announcements, news and public-procurement notices (A-11: -0.15 per missing type).
 
-Feeds are discovered in the stored HTML (<link rel=alternate> and links named RSS); their bodies come from the
-`feeds` gatherer artifact (crawler/browser/search_feeds.py), which fetches them after the crawl.
+Feeds are discovered in the stored HTML (<link rel=alternate> and links named RSS: crawler/feeds.py); their bodies
+come from the `feeds` gatherer artifact (crawler/browser/search_feeds.py), which fetches them after the crawl.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from audits.site_checks.common import score_facts, text_of
+from audits.site_checks.common import score_facts
 from core.artifacts import SiteArtifacts
 from core.findings import Finding, evidence, finding
+from crawler.feeds import discover_feeds
 from crawler.page_types import stored_or_classified
 
-FEED_TYPES = re.compile(r"application/(rss|atom)\+xml|application/rdf\+xml", re.I)
-FEED_HREF = re.compile(r"(^|[/._-])(rss|atom|feed)([/._-]|$)|\.rss$", re.I)
 CONTENT_TYPES = {
     "announcements": re.compile(r"анонс|хабарландыру|объявлени|announce", re.I),
     "news": re.compile(r"новост|жаңалық|news|пресс[-\s]?релиз|press", re.I),
@@ -31,27 +30,6 @@ PAGE_TYPE_CONTENT = {"news_item": "news", "announcement": "announcements"}
 # "Конкурс на должность ..." / "лауазымға конкурс" is a competition for a post (a vacancy), not a purchase
 POST_COMPETITION = re.compile(r"должност|ваканс|лауазым|кадров|персонал|vacanc|\bposition", re.I)
 PURCHASE = re.compile(r"закуп|сатып\s+алу|тендер|procure|tender", re.I)
-
-
-def discover_feeds(site: SiteArtifacts, limit: int = 6) -> list[str]:
-    found: list[str] = []
-    for page in sorted(site.html_pages(), key=lambda p: (len(p.url), p.url))[:40]:
-        doc = page.doc
-        if doc is None:
-            continue
-        for link in doc.iter("link"):
-            if "alternate" in (link.get("rel") or "").lower() and FEED_TYPES.search(link.get("type") or "") \
-                    and link.get("href"):
-                found.append(urljoin(page.url, link.get("href").strip()))
-        for a in doc.iter("a"):
-            href = (a.get("href") or "").strip()
-            if href and (FEED_HREF.search(href.split("?")[0]) or text_of(a).upper() == "RSS"):
-                found.append(urljoin(page.url, href))
-    out = []
-    for url in found:
-        if url not in out:
-            out.append(url)
-    return out[:limit]
 
 
 def parse_feed(body: str) -> tuple[list[dict[str, str]], str | None]:

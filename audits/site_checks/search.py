@@ -11,13 +11,11 @@ import re
 from typing import Any
 
 from audits.page_features import describe, find_search
-from audits.site_checks.common import language_homes, text_of
-from audits.site_checks.settings import SiteCheckSettings
 from core.artifacts import SiteArtifacts
 from core.findings import Evidence, Finding, evidence, finding
-
-ADVANCED = re.compile(r"расширенн\w*\s+поиск|кеңейтілген\s+іздеу|advanced\s+search|детальн\w+\s+поиск|"
-                      r"search/advanced|advanced[-_]?search|extended[-_]?search|poisk[-_]?rasshiren", re.I)
+from core.site_check_settings import SiteCheckSettings
+from core.site_pages import language_homes, text_of
+from crawler.search_words import ADVANCED
 
 
 def static_advanced(site: SiteArtifacts) -> str | None:

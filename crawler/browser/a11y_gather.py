@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from audits.accessibility.settings import AccessibilitySettings
+from core.accessibility_settings import AccessibilitySettings
 from core.log import log
 from core.targets import Body
 from crawler.browser.a11y import check_pages

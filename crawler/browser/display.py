@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from audits.site_checks.common import language_homes, resolve
-from audits.site_checks.settings import gatherer_settings
 from core.artifacts import SiteArtifacts
 from core.log import log
+from core.site_check_settings import gatherer_settings
+from core.site_pages import language_homes, resolve
 from core.targets import Body
 from crawler.browser.display_checks import MEASURE_JS, problems_of
 from crawler.browser.display_png import distinct_colours

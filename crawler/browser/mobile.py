@@ -218,9 +218,9 @@ class _Run:
 
     def _languages(self, ctx: Any, entry: str, landing: dict[str, Any] | None) -> None:
         """Per language: the mobile home and the pages its links lead to for the Appendix 6 items."""
-        from audits.content.text import url_lang
         from crawler.language import detect_language as text_lang
         from crawler.language import lang_code
+        from crawler.text import url_lang
 
         first = landing if landing and not landing.get("error") else self._load(ctx, entry, None)
         here = url_lang(first.get("final_url") or entry) or lang_code(first.get("lang")) or text_lang(
@@ -254,8 +254,8 @@ class _Run:
 
     def _item_links(self, anchors: list[dict[str, str]], home: str, lang: str) -> list[str]:
         """Same-host links from the language home whose text names an Appendix 6 item (dictionary phrases)."""
-        from audits.content.model import concepts, table_for, table_sections
-        from audits.content.text import first_match, norm
+        from crawler.content.model import concepts, table_for, table_sections
+        from crawler.text import first_match, norm
 
         wanted = {cid for s in table_sections(6, table_for(self.body.type)) for it in s.items for cid in it.concepts}
         pats = [(concepts()[c].patterns.get(lang, ()), concepts()[c].exclude) for c in sorted(wanted)]

@@ -20,16 +20,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
-from audits.site_checks.common import language_homes
-from audits.site_checks.search import ADVANCED
-from audits.site_checks.settings import gatherer_settings
 from core.log import log
+from core.site_check_settings import gatherer_settings
+from core.site_pages import language_homes
 from core.targets import Body
 from crawler.browser.guard import NavigationGuard, goto, launch_guarded
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.search_phrase import pick_phrase
 from crawler.gate import Gate
 from crawler.gated_fetch import check, site_gate
+from crawler.search_words import ADVANCED
 from crawler.site_loader import load_site
 from crawler.store import RunStore
 

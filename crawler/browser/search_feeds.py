@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from audits.site_checks.rss import discover_feeds
 from core.targets import Body
+from crawler.feeds import discover_feeds
 from crawler.gate import Gate
 from crawler.gated_fetch import FetchResult, site_gate
 from crawler.gated_fetch import fetch as gated_fetch

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from audits.site_checks.common import is_home, main_element, page_lang, text_of
 from core.artifacts import SiteArtifacts
+from core.site_pages import is_home, main_element, page_lang, text_of
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.U)
 SKIP_PATH = re.compile(r"search|poisk|izdeu|sitemap|karta|login|print", re.I)

@@ -1,4 +1,4 @@
-"""The HTML-level accessibility checks (audits/accessibility/html_checks.py) on handmade pages, their gatherer over a
+"""The HTML-level accessibility checks (crawler/html_checks.py) on handmade pages, their gatherer over a
 run store, and their merge with the browser's verdicts on real Chromium.
 
 Ground truth: EXPECTED says, for each page in tests/browser/html_pages, which barriers it was built with (a failing
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from audits.accessibility import audit_accessibility
-from audits.accessibility.html_checks import CHECKS, MAX_PER_CHECK, check_html, useless_alt
 from audits.accessibility.html_verdicts import html_judgement
-from audits.accessibility.langtags import lang_problem
 from core.targets import Body
 from crawler.a11y_html import KIND, gather
+from crawler.html_checks import CHECKS, MAX_PER_CHECK, check_html, useless_alt
+from crawler.langtags import lang_problem
 from crawler.store import RunStore
 
 PAGES_DIR = Path(__file__).with_name("html_pages")

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from audits.content import ContentSettings, audit_content
-from audits.content.model import table_sections
+from crawler.content.model import table_sections
 from fixtures.clock import FIXTURE_NOW
 from fixtures.content.memory import site_artifacts
 from fixtures.content.model import ABSENT, OUTDATED, PRESENT, plans

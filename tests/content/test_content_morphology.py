@@ -1,12 +1,12 @@
-"""Morphology and synonyms of Appendix 5 matching (audits/content/morph.py, match.py, accept.py)."""
+"""Morphology and synonyms of Appendix 5 matching (crawler/content/morph.py, match.py, accept.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from audits.content.accept import is_news_item, passage_is_labelled, wrong_language, wrong_page_language
-from audits.content.morph import kk_stem, match_terms, term, term_phrase, tokens
 from core.artifacts import PageArtifact
+from crawler.content.morph import kk_stem, match_terms, term, term_phrase, tokens
 
 
 @pytest.mark.parametrize(("word", "stem"), [

@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 
 from audits.content import ContentSettings, audit_content
 from audits.content.accept import heading_above
-from audits.content.morph import match_terms, term_phrase, tokens
 from core.artifacts import PageArtifact, SiteArtifacts
+from crawler.content.morph import match_terms, term_phrase, tokens
 
 HERE = Path(__file__).with_name("pages")
 BASE = "http://127.0.0.1:9"

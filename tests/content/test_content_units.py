@@ -6,10 +6,11 @@ import pytest
 
 from audits.content import ContentSettings, audit_content
 from audits.content.documents import readability
-from audits.content.model import concepts, sections, table_sections
-from audits.content.text import compile_phrase, find_dates, find_years, norm
+from audits.content.text import find_dates, find_years
 from core.artifacts import PageArtifact, SiteArtifacts
 from core.errors import InputError
+from crawler.content.model import concepts, sections, table_sections
+from crawler.text import compile_phrase, norm
 from fixtures.content.files import image_pdf_bytes, text_pdf_bytes
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from audits.content.model import table_sections
 from core.findings import evidence, finding
+from crawler.content.model import table_sections
 from scoring.api import score_run
 
 

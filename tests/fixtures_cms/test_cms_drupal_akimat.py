@@ -92,7 +92,7 @@ def test_texts_do_not_copy_the_dictionary_phrases() -> None:
 
     from fixtures.cms_drupal_akimat.texts import BLOCKS
 
-    data = yaml.safe_load((EXPECTED.parents[2] / "audits/content/dictionaries/concepts.yaml").read_text("utf-8"))
+    data = yaml.safe_load((EXPECTED.parents[2] / "crawler/content/dictionaries/concepts.yaml").read_text("utf-8"))
     phrases = {p.replace("*", "").strip().casefold() for c in data["concepts"].values() for lg in ("ru", "kk")
                for p in c.get(lg, [])}
     for _concept, (_sec, texts) in BLOCKS.items():

@@ -209,7 +209,7 @@ def test_appendix5_claims_hold_in_the_html(site, manifest):
     kk_news = [e["published"] for e in manifest["pages"].values() if e.get("lang") == "kk" and e["type"] == "news_item"]
     assert a5["items"]["kk"]["a5.cso.1.12.1"]["own_date"] == max(kk_news)[:10] < "2026-06-01"
     # the Appendix 5 wording is paraphrased: no block heading is a dictionary phrase
-    concepts = yaml.safe_load((ROOT / "audits/content/dictionaries/concepts.yaml").read_text(encoding="utf-8"))
+    concepts = yaml.safe_load((ROOT / "crawler/content/dictionaries/concepts.yaml").read_text(encoding="utf-8"))
     concepts = concepts["concepts"]
     phrases = {p.casefold() for c in concepts.values() for lg in ("ru", "kk") for p in c.get(lg) or [] if "*" not in p}
     headings = {w["block"].casefold() for lang in ("kk", "ru") for r in a5["items"][lang].values()

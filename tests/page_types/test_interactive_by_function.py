@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from audits.site_checks.interactive import audit_counter, audit_faq, audit_feedback, audit_poll
-from audits.site_checks.settings import SiteCheckSettings
+from core.site_check_settings import SiteCheckSettings
 from tests.page_types.helpers import tool_cases, tool_site
 
 AUDITS = {"a4.4.1": audit_feedback, "a4.4.2": audit_poll, "a4.4.4": audit_faq, "a4.4.6": audit_counter}

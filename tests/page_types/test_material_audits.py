@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from audits.site_checks.dates import audit_dates
 from audits.site_checks.large_docs import audit_large_documents
-from audits.site_checks.settings import SiteCheckSettings
+from core.site_check_settings import SiteCheckSettings
 from tests.site_checks.helpers import BASE, html, make_site
 
 DEFAULTS = SiteCheckSettings()

@@ -10,7 +10,7 @@ import pytest
 from audits.site_checks.display import audit_display
 from audits.site_checks.engines import audit_search_engines
 from audits.site_checks.search import audit_search
-from audits.site_checks.settings import SiteCheckSettings
+from core.site_check_settings import SiteCheckSettings
 from crawler.browser.display_checks import problems_of
 from crawler.browser.display_png import distinct_colours
 from tests.site_checks.helpers import html, make_site

@@ -9,7 +9,7 @@ import pytest
 
 from audits.site_checks.english import audit_english, interface_is_english
 from audits.site_checks.rss import audit_rss, classify
-from audits.site_checks.settings import SiteCheckSettings
+from core.site_check_settings import SiteCheckSettings
 from tests.site_checks.helpers import html, make_site
 
 DEFAULTS = SiteCheckSettings()

@@ -18,7 +18,7 @@ from audits.site_checks.formats import audit_formats
 from audits.site_checks.identity import audit_no_stub
 from audits.site_checks.links import audit_links
 from audits.site_checks.search import audit_search
-from audits.site_checks.settings import SiteCheckSettings
+from core.site_check_settings import SiteCheckSettings
 from fixtures.legacy.site import build
 from fixtures.registry import DEFAULT_SEED
 from fixtures.server import FixtureServers

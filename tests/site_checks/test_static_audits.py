@@ -13,8 +13,8 @@ from audits.site_checks.interactive import audit_counter, audit_faq, audit_feedb
 from audits.site_checks.large_docs import audit_large_documents
 from audits.site_checks.links import audit_links
 from audits.site_checks.rss import audit_rss, parse_feed
-from audits.site_checks.settings import SiteCheckSettings, gatherer_settings
 from core.errors import InputError
+from core.site_check_settings import SiteCheckSettings, gatherer_settings
 from tests.site_checks.helpers import html, make_site
 
 DEFAULTS = SiteCheckSettings()

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from audits.page_features import find_breadcrumbs, find_home_link, find_menu, find_search, find_sitemap_link, home_urls
+from audits.page_features import find_breadcrumbs, find_home_link, find_menu, find_search, find_sitemap_link
 from core.html import parse_html
+from core.site_pages import home_urls
 from fixtures.registry import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[2]

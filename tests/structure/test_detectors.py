@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from audits.page_features import find_breadcrumbs, find_home_link, find_menu, home_urls
+from audits.page_features import find_breadcrumbs, find_home_link, find_menu
+from core.site_pages import home_urls
 from crawler.filter_forms import filter_forms
 from crawler.lang_switch import counterparts, url_lang
 from crawler.links import extract_links, parse_html

@@ -186,7 +186,7 @@ def test_audit_site_appends_the_annex_after_the_appendix4_rows_and_scores_ignore
 
 
 def test_the_html_checks_artifact_as_the_gatherer_writes_it():
-    from audits.accessibility.html_checks import check_html
+    from crawler.html_checks import check_html
 
     url = "https://example.gov.kz/page"
     page = ("<!doctype html><html lang='ru'><head><title>T</title></head><body><main>"

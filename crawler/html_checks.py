@@ -23,10 +23,10 @@ from typing import Any
 
 from lxml import etree
 
-from audits.accessibility import accname as N
-from audits.accessibility.barriers import Barrier
-from audits.accessibility.langtags import lang_problem
+from core.barriers import Barrier
 from core.html import parse_html
+from crawler import accname as N
+from crawler.langtags import lang_problem
 
 MAX_PER_CHECK = 50
 MAX_PER_PAGE = 200

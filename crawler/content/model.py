@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from audits.content.morph import TermPhrase, term_phrase, tokens
-from audits.content.text import compile_phrase
+from crawler.content.morph import TermPhrase, term_phrase, tokens
+from crawler.text import compile_phrase
 
 DICT_DIR = Path(__file__).with_name("dictionaries")
 LANGS = ("kk", "ru")
@@ -32,7 +32,7 @@ class Concept:
     detect: tuple[str, ...] = ()
     fresh: str | None = None
     source: bool = False
-    # the same phrases as terms (lemmas/stems + synonyms, audits/content/morph.py), per language
+    # the same phrases as terms (lemmas/stems + synonyms, crawler/content/morph.py), per language
     terms: dict[str, tuple[TermPhrase, ...]] = field(default_factory=dict)
     exclude_terms: dict[str, tuple[TermPhrase, ...]] = field(default_factory=dict)
     # short names that count only as a whole heading, link text or image label ("Ту", "Герб"), as term tuples
