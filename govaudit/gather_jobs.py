@@ -43,6 +43,10 @@ RUN = "*"  # the body of run-level jobs (portals)
 STAGES = ("crawl", "govkz", "gatherers", "portals")
 # What each stage mostly waits on, for a scheduler's lanes: Scrapy child processes, Chromium, remote APIs.
 STAGE_RESOURCE = {"crawl": "crawl", "gatherers": "browser", "govkz": "browser", "portals": "io"}
+# Every job that loads www.gov.kz (its collector and the gatherers of its bodies) also holds this one-slot lane:
+# overlapping stages must not put two loads on the platform at once (the platform answers a burst with 429s, and a
+# rendered page then lacks what its API calls would have filled in).
+GOVKZ_LANE = "govkz"
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,14 @@ class Job:
         if data.get("stage") not in STAGES:
             raise GovauditError(f"unknown gather job stage {data.get('stage')!r}", f"use one of {', '.join(STAGES)}")
         return cls(str(data["body"]), data.get("site"), str(data["stage"]))
+
+
+def lanes_of(job: Job, targets: Targets) -> tuple[str, ...]:
+    """The scheduler lanes a job holds while it runs: what it mostly waits on, plus the gov.kz lane."""
+    lane = STAGE_RESOURCE[job.stage]
+    if job.stage == "govkz" or (job.stage == "gatherers" and _body(targets, job.body).platform == "govkz"):
+        return (lane, GOVKZ_LANE)
+    return (lane,)
 
 
 def open_store(run_dir: Path) -> RunStore:

@@ -3,10 +3,12 @@ the jobs it depends on are finished, within per-resource lanes:
 
 - "crawl":   Scrapy child processes (one per site; default one per core),
 - "browser": the per-site gatherers, at most `browser_workers` browsers at once (crawler/browser/launch.py),
-- "io":      the gov.kz and portal collectors (remote hosts: they mostly wait).
+- "io":      the portal collectors (remote hosts: they mostly wait),
+- "govkz":   one slot, held besides its other lane by every job that loads www.gov.kz (the gov.kz collector and
+             the gatherers of a gov.kz body): side by side, the stages still put one load at a time on the platform.
 
-Every fetch of every lane goes through the run's one politeness budget per host (crawler/politeness.py), so
-running stages side by side never multiplies the load on a host. Threads (daemon: an interrupted run exits at
+With `audit.politeness` (or `--politeness`) every fetch of every lane also goes through the run's one politeness
+budget per host (crawler/politeness.py). Threads (daemon: an interrupted run exits at
 once) share the process; each job opens its own run-store connection (SQLite in WAL mode, with a busy timeout).
 
 Failures: a crawl that fails (StageFailed) skips the gatherers of its body (they would judge an empty site); the
@@ -25,14 +27,14 @@ from pathlib import Path
 from core.errors import StageFailed
 from core.log import Progress, log
 from core.targets import Targets
-from govaudit.gather_jobs import STAGE_RESOURCE, Job, depends_on, gather_settings, plan_jobs, run_job
+from govaudit.gather_jobs import GOVKZ_LANE, Job, depends_on, gather_settings, lanes_of, plan_jobs, run_job
 
 NEEDS_SUCCESS = {"crawl", "gatherers"}  # stages that make no sense after a dependency failed
 
 
 def lanes(browser_workers: int) -> dict[str, int]:
     cores = max(1, os.cpu_count() or 1)
-    return {"crawl": cores, "browser": browser_workers, "io": 2}
+    return {"crawl": cores, "browser": browser_workers, "io": 2, GOVKZ_LANE: 1}
 
 
 def run_overlapped(run_dir: Path, targets: Targets, *, browser_workers: int) -> None:
@@ -64,10 +66,10 @@ def run_overlapped(run_dir: Path, targets: Targets, *, browser_workers: int) -> 
                 failed[job] = StageFailed("gather", f"skipped: {job.key} depends on a job that failed")
                 per_stage[job.stage].step(f"{job.body} skipped")
                 continue
-            lane = STAGE_RESOURCE[job.stage]
-            if deps[job] <= (done | set(failed)) and busy[lane] < limits[lane]:
+            held = lanes_of(job, targets)
+            if deps[job] <= (done | set(failed)) and all(busy[lane] < limits[lane] for lane in held):
                 pending.remove(job)
-                busy[lane] += 1
+                busy.update(held)
                 running += 1
                 threading.Thread(target=work, args=(job,), name=f"gather-{job.key}", daemon=True).start()
         if unexpected is not None:
@@ -76,7 +78,7 @@ def run_overlapped(run_dir: Path, targets: Targets, *, browser_workers: int) -> 
             break
         job, exc = results.get()
         running -= 1
-        busy[STAGE_RESOURCE[job.stage]] -= 1
+        busy.subtract(lanes_of(job, targets))
         if exc is None:
             done.add(job)
         elif isinstance(exc, StageFailed):

@@ -11,7 +11,8 @@ from core.errors import GovauditError, InputError
 from core.log import Progress, configure_logging, eta_seconds, log
 from core.targets import Body, Targets
 from govaudit.gather import gather_mode
-from govaudit.gather_jobs import RUN, Job, depends_on, plan_jobs
+from govaudit.gather_jobs import GOVKZ_LANE, RUN, Job, depends_on, lanes_of, plan_jobs
+from govaudit.gather_scheduler import lanes
 
 
 def _targets() -> Targets:
@@ -45,6 +46,16 @@ def test_dependencies_follow_the_store_rules():
     assert depends_on(Job("g", "http://127.0.0.1:3/e/g", "gatherers"), targets) == [Job("g", None, "govkz")]
     assert {j.body for j in depends_on(Job(RUN, None, "portals"), targets)} == {"a", "b"}
     assert depends_on(Job("g", None, "govkz"), targets) == []
+
+
+def test_every_job_that_loads_govkz_holds_its_one_slot_lane():
+    targets = _targets()
+    held = {job: lanes_of(job, targets) for job in plan_jobs(targets)}
+    assert held[Job("g", None, "govkz")] == ("browser", GOVKZ_LANE)
+    assert held[Job("g", "http://127.0.0.1:3/e/g", "gatherers")] == ("browser", GOVKZ_LANE)
+    assert held[Job("a", "http://127.0.0.2:1/", "gatherers")] == ("browser",)
+    assert held[Job("a", "http://127.0.0.2:1/", "crawl")] == ("crawl",)
+    assert lanes(2)[GOVKZ_LANE] == 1
 
 
 def test_jobs_round_trip_as_json_and_bad_ones_are_named():

@@ -4,6 +4,7 @@ fixture bodies (gov.kz platform bodies, stand-alone subordinates, the portals), 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -31,12 +32,13 @@ def _findings(run_dir: Path) -> list[str]:
                   for f in json.loads((run_dir / "findings.json").read_text(encoding="utf-8")))
 
 
-# A known bug, and why the overlapped order is not the default (govaudit/gather.py DEFAULT_GATHER_MODE): on
-# 2026-12-07 the gov.kz body's search-check finding differed ("no body phrase to search for" in one order: the
-# check ran without the pages its phrase comes from). Not run (about 6 minutes of CI) until that is fixed; the issue
-# (#15) stays open. Run it by hand with --runxfail.
-@pytest.mark.xfail(reason="issue #15: overlapped gather judges the gov.kz search check without its body phrase",
-                   run=False, strict=True)
+# On 2026-12-07 the gov.kz bodies' search-check findings differed between the orders: two gov.kz jobs ran at once
+# and the platform (like its fixture) answered the burst with 429, so a rendered page lacked its body phrase. Every
+# job that loads www.gov.kz now holds the scheduler's one-slot gov.kz lane (govaudit/gather_jobs.py lanes_of); with
+# it this test passed twice by hand. It takes ~6 minutes (two full runs), so CI runs it only when asked:
+# GOVAUDIT_SLOW_TESTS=1.
+@pytest.mark.skipif(not os.environ.get("GOVAUDIT_SLOW_TESTS"),
+                    reason="two full runs (~6 min): set GOVAUDIT_SLOW_TESTS=1 to run")
 def test_overlapped_findings_equal_sequential(tmp_path, monkeypatch):
     with serve_synthetic(4) as (targets, _copies):
         path = write_targets(tmp_path / "targets.yaml", targets, {"gatherers": GATHERERS})
@@ -50,7 +52,7 @@ def test_overlapped_findings_equal_sequential(tmp_path, monkeypatch):
                              "--no-screenshots", timeout=1200)
             assert result.returncode == 0, result.stderr[-3000:]
             assert f'"mode": "{mode}"' in result.stderr  # the gather said how it ran, with its budget
-            assert '"politeness": {' in result.stderr
+            assert 'politeness budget' in result.stderr  # and said its budget (none: opt-in)
     seq, ovl = runs["sequential"], runs["overlapped"]
     assert _findings(seq) == _findings(ovl)
     assert _pages(seq) == _pages(ovl)

@@ -36,8 +36,9 @@ def run(tmp_path_factory):
             bodies[key] = dict(FIXTURE_BODIES[key], sites=[servers.urls[site.name] + "/"])
         # two sample pages per platform keep the browser work (and the test) short; the evidence screenshots of
         # failing findings are the pipeline's business and are skipped here
-        # (and six pages per site for the accessibility browser checks, as before the template sample)
-        targets = {"bodies": bodies, "audit": {"site_checks": {"display_pages": 2}, "settings": {"a11y_max_pages": 6}}}
+        # only the gatherers these indicators read (the accessibility and mobile ones have their own tests)
+        targets = {"bodies": bodies, "audit": {"site_checks": {"display_pages": 2},
+                                               "gatherers": ["page_types", "display", "search_check", "feeds"]}}
         (tmp / "targets.yaml").write_text(yaml.safe_dump(targets, allow_unicode=True))
         result = run_cli("run", "--targets", str(tmp / "targets.yaml"), "--out", str(tmp / "run"), "--no-screenshots",
                          timeout=600)
