@@ -52,8 +52,9 @@ def test_a_full_run_never_leaves_scope_nor_passes_robots(served, tmp_path, cli):
     assert dict(served.hits[OtherHost.name]) == {}
     assert disallowed_hits(served) == {}
     assert served.hits[ScopeSite.name]["/robots.txt"] == 1
-    # the feed trickling for 200 s was cut by its deadline: the whole run is far shorter
-    assert elapsed < TRICKLE_SECONDS / 2, elapsed
+    # the feed trickling for 200 s was cut by its deadline (its record below: < 20 s): the whole run did not wait it
+    # out (the run's own length is the machine's: 84 s alone, 111 s beside another full audit on 2 cores)
+    assert elapsed < TRICKLE_SECONDS, elapsed
 
     from crawler.store import RunStore
 
