@@ -3,12 +3,13 @@
     .venv/bin/python benchmarks/browser_audit.py --pa11y-ci benchmarks/node/node_modules/.bin/pa11y-ci \
         [--pages 60] [--workers 2] [--rounds 3]
 
-Ours = axe-core + the scripted checks (zoom/reflow, tab walk, skip link, "to top", form errors, motion) + desktop
-and mobile screenshots, via `crawler.browser.a11y.check_pages` (`--workers` browsers, reused). pa11y-ci runs the
+Ours = axe-core + the scripted checks (zoom/reflow, tab walk, skip link, "to top", form errors, motion) + a desktop
+screenshot, via `crawler.browser.a11y.check_pages` (`--workers` browsers, reused). pa11y-ci runs the
 same URLs with its default runner (HTML_CodeSniffer) on /usr/bin/chromium (no browser download), as `--workers`
 pa11y-ci processes of one browser each (its own concurrency setting loses pages on this Chromium, see run_pa11y).
-The fixture sites are served by a separate process. Each round runs both tools, alternating which goes first, and
-the medians are printed: a shared machine's speed drifts by 10-20 % from minute to minute. Install pa11y-ci with
+The fixture sites are served by a separate process. An untimed warm-up runs first (warm_up). Each round runs
+both tools, alternating which goes first, and the medians are printed: a shared machine's speed drifts by 10-20 %
+from minute to minute. Install pa11y-ci with
 `cd benchmarks/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci`.
 """
 
@@ -149,6 +150,18 @@ def run_pa11y(pa11y_ci: str, urls: list[str], workers: int) -> dict:
             "stderr_tail": "".join(err for _out, err in outputs)[-300:]}
 
 
+def warm_up(urls: list[str], pa11y_ci: str | None, workers: int) -> None:
+    """Untimed: every page requested once (the fixture servers build pages on first request), then each tool on a
+    few pages (the browser, node and their files in the OS cache), so that neither tool pays the cold start in
+    the first round."""
+    for url in urls:
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url, timeout=10).read()
+    run_ours(urls[:workers * 2], workers)
+    if pa11y_ci:
+        run_pa11y(pa11y_ci, urls[:workers * 2], workers)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pa11y-ci", help="path to the pa11y-ci executable (skipped when not given)")
@@ -161,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds: list[dict] = []
     with served_fixtures() as site_urls:
         urls = fixture_urls(site_urls, args.pages)
+        warm_up(urls, args.pa11y_ci, args.workers)
         for i in range(max(1, args.rounds)):
             order = ["ours", "pa11y_ci"] if i % 2 == 0 else ["pa11y_ci", "ours"]
             result: dict = {}

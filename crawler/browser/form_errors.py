@@ -32,9 +32,17 @@ def _call(driver: Any, name: str, *args: Any) -> Any:
     return driver.execute_script(f"return window.__gaInteract.{name}.apply(null, arguments)", *args)
 
 
-def _ready(driver: Any) -> None:
-    if not driver.execute_script("return !!window.__gaInteract"):
+FIND = ("var I = window.__gaInteract; if (!I) return null;"
+        "return {url: location.href, forms: I.formsFind(arguments[0])};")
+
+
+def _find(driver: Any) -> dict[str, Any]:
+    """The page's URL and its form candidates, in one round trip (our page script sent first where missing)."""
+    found = driver.execute_script(FIND, 2 * MAX_FORMS)
+    if found is None:
         driver.execute_script(js("interaction.js"))
+        found = driver.execute_script(FIND, 2 * MAX_FORMS)
+    return found
 
 
 def _nothing_happened(res: dict[str, Any]) -> bool:
@@ -112,9 +120,8 @@ def _test_form(driver: Any, cand: dict[str, Any], settle_s: float, load_timeout_
 def check_form_errors(driver: Any, *, settle_s: float = 0.6, load_timeout_s: float = 10,
                       deadline: float | None = None) -> dict[str, Any]:
     """Every data-entry form (up to MAX_FORMS) submitted with invalid values; `tested` is the first one's result."""
-    start_url = driver.current_url
-    _ready(driver)
-    candidates = _call(driver, "formsFind", 2 * MAX_FORMS)
+    found = _find(driver)
+    start_url, candidates = found["url"], found["forms"]
     todo = [c for c in candidates if not c["search"]][:MAX_FORMS]
     out: dict[str, Any] = {"forms": len(candidates), "search_only": bool(candidates) and not todo,
                            "candidates": candidates, "tested": None, "results": [], "reloads": 0}
@@ -125,9 +132,8 @@ def check_form_errors(driver: Any, *, settle_s: float = 0.6, load_timeout_s: flo
             break
         if not fresh:  # the last form left the page: load it again and find this form there
             driver.get(start_url)
-            _ready(driver)
             out["reloads"] += 1
-            again = {c["selector"]: c for c in _call(driver, "formsFind", 2 * MAX_FORMS)}
+            again = {c["selector"]: c for c in _find(driver)["forms"]}
             if cand["selector"] not in again:
                 continue
             cand = again[cand["selector"]]

@@ -31,10 +31,12 @@ MAX_FRAMES = 1000
 MOVING_S = 5.0  # WCAG 2.2.2: moving content that lasts more than 5 s needs a way to pause it
 
 
-def read_image_motion(browser: Browser) -> list[dict[str, Any]]:
-    """One record per visible candidate image: its frames, play time and whether it counts as moving."""
-    candidates = browser.driver.execute_script(
-        "return window.__gaChecks.imageCandidates(arguments[0])", MAX_IMAGES)
+def read_image_motion(browser: Browser, candidates: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One record per visible candidate image (js/checks.js imageCandidates, found here unless given): its
+    frames, play time and whether it counts as moving."""
+    if candidates is None:
+        candidates = browser.driver.execute_script(
+            "return window.__gaChecks.imageCandidates(arguments[0])", MAX_IMAGES)
     out = []
     for c in candidates:
         record = {k: c.get(k) for k in ("selector", "snippet", "size", "control")}

@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from selenium.common.exceptions import JavascriptException
+
 from crawler.browser.driver import DESKTOP, Browser
 from crawler.browser.form_errors import check_form_errors  # noqa: F401 - the form check lives there
-from crawler.browser.image_motion import read_image_motion
+from crawler.browser.image_motion import MAX_IMAGES, read_image_motion
 from crawler.browser.isolation import DEFAULT_FONT_SIZES
 
 # 200 % zoom of a 1280 px wide window = a 640 CSS px layout viewport. It is laid out at device scale 1: what is
@@ -88,10 +90,12 @@ MARQUEE_SAMPLE_MS = 250
 def rendered_motion(browser: Browser) -> dict[str, Any]:
     """Motion that no timer or animation list shows, read whether or not the page has settled: animated images
     (frames counted from the image bytes) and <marquee> elements that actually move on screen."""
-    driver = browser.driver
-    marquees = driver.execute_async_script(
-        "window.__gaChecks.marqueeSample(arguments[0], arguments[arguments.length - 1])", MARQUEE_SAMPLE_MS)
-    return {"images": read_image_motion(browser), "marquees": marquees}
+    found = browser.driver.execute_async_script(  # the marquee sample and the image candidates: one round trip
+        "var done = arguments[arguments.length - 1], c = window.__gaChecks, max = arguments[1];"
+        "c.marqueeSample(arguments[0], function (m) {"
+        "  try { done({marquees: m, images: c.imageCandidates(max)}); }"
+        "  catch (e) { done({marquees: m, images: null}); } });", MARQUEE_SAMPLE_MS, MAX_IMAGES)
+    return {"images": read_image_motion(browser, found["images"]), "marquees": found["marquees"]}
 
 
 def merge_transient(motion: dict[str, Any], later: list[dict[str, Any]]) -> None:
@@ -138,15 +142,13 @@ def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = Tru
     try:
         browser.cdp("Page.setFontSizes", {"fontSizes": TEXT_ZOOM_FONTS})
         try:
-            settle_after_resize(browser.driver)
-            text = browser.driver.execute_script(MEASURE_ZOOM)
+            text = settle_after_resize(browser.driver, MEASURE_ZOOM)
         finally:
             browser.cdp("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
         out["text_zoom"] = _overflow({"emulated": f"default font size {TEXT_ZOOM_FONTS['standard']} px (200 %), "
                                                   f"{DESKTOP[0]} px window", **text})
         browser.set_viewport(*ZOOM_VIEWPORT, scale=1)
-        settle_after_resize(browser.driver)
-        out.update(browser.driver.execute_script(MEASURE_ZOOM))
+        out.update(settle_after_resize(browser.driver, MEASURE_ZOOM))
     except BaseException:
         reset = True
         raise
@@ -162,16 +164,23 @@ def _overflow(out: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def settle_after_resize(driver: Any) -> None:
+def settle_after_resize(driver: Any, then: str = "return null;") -> Any:
     """Wait for the frame that runs the page's resize handlers; if they put work off (a debounced re-layout),
-    give that work RESIZE_SETTLE_MS more."""
-    driver.execute_async_script(
+    give that work RESIZE_SETTLE_MS more. Then the function body `then` runs in the page, in the same round trip;
+    its value is returned."""
+    got = driver.execute_async_script(
         "var done = arguments[arguments.length - 1], t = performance.now();"
+        # A failing `then` must answer at once (a throw in a timer callback would leave the driver waiting).
+        f"var then = function () {{ {then} }}, finish = function () {{"
+        "  try { done({value: then()}); } catch (e) { done({error: String(e && e.message || e)}); } };"
         "var n = (window.__ga && window.__ga.native) || {raf: requestAnimationFrame, setTimeout: setTimeout};"
         "n.raf.call(window, () => n.setTimeout.call(window, () => {"
-        "  if (!window.__gaChecks.deferredSince(t)) return done();"
-        f"  n.setTimeout.call(window, done, {RESIZE_SETTLE_MS});"
+        "  if (!window.__gaChecks || !window.__gaChecks.deferredSince(t)) return finish();"
+        f"  n.setTimeout.call(window, finish, {RESIZE_SETTLE_MS});"
         "}, 0));")
+    if "error" in got:
+        raise JavascriptException(f"measuring after the resize failed: {got['error']}")
+    return got["value"]
 
 
 def viewport_blocks_zoom(content: str | None) -> dict[str, Any]:

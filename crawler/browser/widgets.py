@@ -19,6 +19,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from selenium.common.exceptions import JavascriptException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -29,7 +30,13 @@ MAX_MENUS, MAX_TRIGGERS, MAX_DIALOGS, MAX_BUTTONS, MAX_MOUSE_ONLY = 3, 6, 3, 4, 
 APPEAR_S = 0.3  # a dialog a key press opens is on screen within this (its fade-in may still be running)
 OPEN_WAIT_S = 0.5  # dialogs that animate in (fade, slide) are open, and have taken focus, within this
 SETTLE_MS = 60
+QUIET_MS = 30  # after two frames: a handler's microtasks, mutation records and style changes are all in by then
 RUN_FLAG = "__gaWidgetRun"
+LIMITS = {"mouse_only": MAX_MOUSE_ONLY, "menus": MAX_MENUS, "triggers": MAX_TRIGGERS, "buttons": MAX_BUTTONS}
+START = (f"var I = window.__gaInteract; if (!I) return null; window.{RUN_FLAG} = true; I.noNav(true);"
+         "return I.survey(arguments[0]);")
+FINISH = (f"if (!window.{RUN_FLAG}) return false; window.__gaInteract.noNav(false);"
+          "if (document.activeElement && document.activeElement.blur) document.activeElement.blur(); return true;")
 
 
 def _call(driver: Any, name: str, *args: Any) -> Any:
@@ -57,13 +64,31 @@ def _mouse(driver: Any, x: int, y: int) -> None:
     driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
 
 
-def _poll(driver: Any, name: str, ok: Any, wait_s: float = OPEN_WAIT_S, *args: Any) -> Any:
+def _poll(driver: Any, name: str, ok: Any, wait_s: float = OPEN_WAIT_S, *args: Any, reacting: bool = False) -> Any:
+    """__gaInteract.<name>(*args) until `ok` says so or `wait_s` has passed; the last value.
+
+    `reacting`: the input was sent after `_react_start`, and the wait ends early once the page has shown no
+    reaction to it (js/interaction.js reactQuiet: no DOM change, timer, deferred work, request or new animation),
+    read after two frames and QUIET_MS: a widget the input did not start will not open or close later.
+    """
     end = time.monotonic() + wait_s
+    first = reacting
     while True:
-        got = _call(driver, name, *args)
-        if ok(got) or time.monotonic() > end:
+        if first:  # the settle and the first reading in one round trip
+            got, quiet = _settled_call(driver, "reactRead", name, *args, ms=QUIET_MS)
+            first = False
+        elif reacting:
+            got, quiet = _call(driver, "reactRead", name, *args)
+        else:
+            got, quiet = _call(driver, name, *args), False
+        if ok(got) or quiet or time.monotonic() > end:
             return got
         time.sleep(0.05)
+
+
+def _react_start(driver: Any) -> None:
+    """Start watching for the page's reaction to the next input (see _poll's `reacting`)."""
+    _call(driver, "reactStart")
 
 
 class _Page:
@@ -72,10 +97,13 @@ class _Page:
     def __init__(self, driver: Any, url: str, deadline: float | None) -> None:
         self.driver, self.url, self.deadline, self.reloads = driver, url, deadline, 0
 
-    def start(self) -> None:
-        if not self.driver.execute_script("return !!window.__gaInteract"):
-            self.driver.execute_script(js("interaction.js"))  # a document the pre-page scripts missed
-        self.driver.execute_script(f"window.{RUN_FLAG} = true; window.__gaInteract.noNav(true);")
+    def start(self) -> dict[str, Any]:
+        """Mark the document as under test, links not followed, and survey its widgets (one round trip)."""
+        survey = self.driver.execute_script(START, LIMITS)
+        if survey is None:  # a document the pre-page scripts missed
+            self.driver.execute_script(js("interaction.js"))
+            survey = self.driver.execute_script(START, LIMITS)
+        return survey
 
     def left(self) -> bool:
         """Whether the page under test is gone (a script navigated); if so it is loaded again."""
@@ -86,6 +114,12 @@ class _Page:
         self.start()
         return True
 
+    def finish(self) -> None:
+        """Links work again and nothing keeps focus; a page a script took elsewhere is loaded again first."""
+        if not self.driver.execute_script(FINISH):
+            self.left()
+            self.driver.execute_script(FINISH)
+
     def out_of_time(self) -> bool:
         return self.deadline is not None and time.monotonic() > self.deadline
 
@@ -93,14 +127,15 @@ class _Page:
 def check_widgets(driver: Any, url: str, *, deadline: float | None = None,
                   memo: WidgetMemo | None = None) -> dict[str, Any]:
     page = _Page(driver, url, deadline)
-    page.start()
     t0 = time.monotonic()
-    out: dict[str, Any] = {"mouse_only": _call(driver, "mouseOnly", MAX_MOUSE_ONLY), "submenus": [], "dialogs": [],
+    survey = page.start()
+    out: dict[str, Any] = {"mouse_only": survey["mouse_only"], "submenus": [], "dialogs": [],
                            "role_buttons": [], "truncated": False}
-    timings = out["timings_s"] = {"mouse_only": round(time.monotonic() - t0, 3)}
+    timings = out["timings_s"] = {"survey": round(time.monotonic() - t0, 3)}
     try:
-        for name, fn in (("submenus", lambda p: _submenus(p, memo)), ("dialogs", _dialogs),
-                         ("role_buttons", _role_buttons)):
+        for name, fn in (("submenus", lambda p: _submenus(p, survey["menus"], survey["corner"], memo)),
+                         ("dialogs", lambda p: _dialogs(p, survey["triggers"])),
+                         ("role_buttons", lambda p: _role_buttons(p, survey["buttons"]))):
             if page.out_of_time():
                 out["truncated"] = True
                 break
@@ -109,19 +144,23 @@ def check_widgets(driver: Any, url: str, *, deadline: float | None = None,
             timings[name] = round(time.monotonic() - t0, 3)
     finally:
         out["reloads"] = page.reloads
-        if not page.left():
-            driver.execute_script("window.__gaInteract.noNav(false); if (document.activeElement &&"
-                                  " document.activeElement.blur) document.activeElement.blur();")
+        page.finish()
     return out
 
 
 def _settled_call(driver: Any, name: str, *args: Any, ms: int = SETTLE_MS) -> Any:
-    """_settle, then __gaInteract.<name>(*args): one round trip."""
-    return driver.execute_async_script(
-        "var done = arguments[arguments.length - 1], a = Array.prototype.slice.call(arguments, 2, -1);"
+    """_settle, then __gaInteract.<name>(*args): one round trip. A failure answers at once (a throw in a timer
+    callback would leave the driver waiting out its script timeout)."""
+    got = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1], f = arguments[0];"
+        "var a = Array.prototype.slice.call(arguments, 2, -1);"
         "var n = (window.__ga && window.__ga.native) || {raf: requestAnimationFrame, setTimeout: setTimeout};"
-        "n.raf.call(window, () => n.raf.call(window, () => n.setTimeout.call(window, () =>"
-        "  done(window.__gaInteract[arguments[0]].apply(null, a)), arguments[1])));", name, ms, *args)
+        "n.raf.call(window, () => n.raf.call(window, () => n.setTimeout.call(window, () => {"
+        "  try { done({value: window.__gaInteract[f].apply(null, a)}); }"
+        "  catch (e) { done({error: String(e && e.message || e)}); } }, arguments[1])));", name, ms, *args)
+    if "error" in got:
+        raise JavascriptException(f"__gaInteract.{name} failed: {got['error']}")
+    return got["value"]
 
 
 class WidgetMemo:
@@ -146,13 +185,12 @@ class WidgetMemo:
 MENU_VERDICT = ("opens_on_hover", "opened_by", "tab_reaches", "navigated", "measured")
 
 
-def _submenus(page: _Page, memo: WidgetMemo | None = None) -> list[dict[str, Any]]:
-    """Each hover submenu candidate tested (_test_menu), or its verdict taken from the same menu on another page
-    of the site (memo)."""
+def _submenus(page: _Page, menus: list[dict[str, Any]], corner: list[int],
+              memo: WidgetMemo | None = None) -> list[dict[str, Any]]:
+    """Each hover submenu candidate found by the survey tested (_test_menu), or its verdict taken from the same
+    menu on another page of the site (memo)."""
     driver, results = page.driver, []
-    menus = _call(driver, "submenus", MAX_MENUS)
-    corner = driver.execute_script("return [innerWidth - 2, innerHeight - 2]")
-    mark = page.reloads
+    mark = 0  # the survey's document
     for menu in menus:
         if page.out_of_time():
             break
@@ -187,21 +225,24 @@ def _test_menu(page: _Page, menu: dict[str, Any], corner: list[int]) -> dict[str
     else:
         _call(driver, "blurAll")
         point = _call(driver, "menuPoint", i)
+        _react_start(driver)
         _mouse(driver, point["x"], point["y"])
-        hover = bool(_poll(driver, "menuOpen", bool, 0.4, i))
+        hover = bool(_poll(driver, "menuOpen", bool, 0.4, i, reacting=True))
+        _react_start(driver)
         _mouse(driver, *corner)
         if not hover:
             return None  # the hidden box is not a hover menu
         item["opens_on_hover"] = True
-        if _poll(driver, "menuOpen", lambda shown: not shown, 0.4, i):
+        if _poll(driver, "menuOpen", lambda shown: not shown, 0.4, i, reacting=True):
             return None  # stays open once hovered: what the keyboard does cannot be told apart
         if menu["trigger"] and _call(driver, "focusMenu", i):
             for how, key in (("Enter", Keys.ENTER), ("ArrowDown", Keys.ARROW_DOWN)):
+                _react_start(driver)
                 _key(driver, key)
                 if page.left():
                     navigated = True
                     break
-                if _poll(driver, "menuOpen", bool, 0.25, i):
+                if _poll(driver, "menuOpen", bool, 0.25, i, reacting=True):
                     item["opened_by"] = how
                     break
     if item["opened_by"]:
@@ -222,10 +263,10 @@ def _test_menu(page: _Page, menu: dict[str, Any], corner: list[int]) -> dict[str
     return item
 
 
-def _dialogs(page: _Page) -> list[dict[str, Any]]:
+def _dialogs(page: _Page, triggers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each dialog trigger found by the survey opened by keyboard and its dialog walked (_walk_dialog)."""
     driver, results = page.driver, []
-    triggers = _call(driver, "dialogTriggers", MAX_TRIGGERS)
-    mark = page.reloads
+    mark = 0  # the survey's document: found again below after a reload
     for trig in triggers:
         if page.out_of_time() or len(results) >= MAX_DIALOGS:
             break
@@ -239,13 +280,16 @@ def _dialogs(page: _Page) -> list[dict[str, Any]]:
         for how, key in (("Enter", Keys.ENTER), ("Space", Keys.SPACE)):
             if how == "Space" and trig["tag"] == "a":
                 continue  # Space scrolls from a link; links are opened with Enter
+            _react_start(driver)
             _key(driver, key)
             if page.left():
                 break
             # Something opens within APPEAR_S or nothing will; then it gets OPEN_WAIT_S to take focus.
-            dialog = _poll(driver, "dialogNow", bool, APPEAR_S)
+            dialog = _poll(driver, "dialogNow", bool, APPEAR_S, reacting=True)
             if dialog and not dialog["focus_inside"]:
-                dialog = _poll(driver, "dialogNow", lambda d: bool(d and d["focus_inside"])) or dialog
+                _react_start(driver)  # from here on: is the dialog still doing anything (animating in, focusing)?
+                dialog = _poll(driver, "dialogNow", lambda d: bool(d and d["focus_inside"]),
+                               reacting=True) or dialog
             if dialog:
                 opened_by = how
                 break
@@ -253,8 +297,9 @@ def _dialogs(page: _Page) -> list[dict[str, Any]]:
             continue  # the trigger took the page elsewhere: not a dialog
         item: dict[str, Any] = {"trigger": trig["selector"], "trigger_snippet": trig["snippet"]}
         if not dialog and trig["hinted"] and _call(driver, "focusTrigger", i):
+            _react_start(driver)
             _call(driver, "clickTrigger", i)
-            dialog = None if page.left() else _poll(driver, "dialogNow", bool)
+            dialog = None if page.left() else _poll(driver, "dialogNow", bool, reacting=True)
             if dialog:
                 item["failures"] = [f"dialog {dialog['selector']} opens on click only: Enter and Space on its "
                                     "trigger do nothing"]
@@ -336,11 +381,12 @@ def _activates(page: _Page, i: int, key: str | None) -> bool:
     return bool(seen["changed"] or seen["clicks"])
 
 
-def _role_buttons(page: _Page) -> list[dict[str, Any]]:
+def _role_buttons(page: _Page, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     driver, results = page.driver, []
-    buttons = _call(driver, "roleButtons", MAX_BUTTONS)
     if not buttons:
         return results
+    if page.reloads:  # the survey's document is gone: find them again on this one
+        buttons = _call(driver, "roleButtons", MAX_BUTTONS)
     _call(driver, "noiseStart")
     _settle(driver, 300)
     _call(driver, "noiseEnd")

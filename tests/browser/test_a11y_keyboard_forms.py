@@ -34,6 +34,10 @@ GROUND_TRUTH: dict[str, tuple[str, str, dict[str, set[str]]]] = {
                                                 "keyboard.dialog-no-escape": {"#terms"},
                                                 "keyboard.dialog-focus-not-returned": {"#terms", "#lb"}}),
     "keyboard/dialog-ok.html": ("a4.3.4", P.PASS, {}),
+    # Widgets that react late (a timer, a transition, a request): waiting must not end while the page still works.
+    "keyboard/slow-widgets.html": ("a4.3.4", P.FAIL, {"keyboard.hover-submenu": {"#late-menu"},
+                                                      "keyboard.dialog-no-escape": {"#late"}}),
+    "keyboard/slow-widgets-ok.html": ("a4.3.4", P.PASS, {}),
     "keyboard/role-button.html": ("a4.3.4", P.FAIL, {"keyboard.role-button-keys": {"#print", "#share"}}),
     "keyboard/role-button-ok.html": ("a4.3.4", P.PASS, {}),
     # Two radio groups (one checked, one not): one tab stop each, not "unreachable" radios.
@@ -106,6 +110,11 @@ def test_measured_values(artifacts: dict[str, dict[str, Any]], base_url: str) ->
     widgets = artifacts[base_url + "keyboard/dialog-ok.html"]["widgets"]
     assert {d["selector"] for d in widgets["dialogs"]} == {"#native", "#terms"}
     assert all(d["focus_moved_in"] and d["escape_closes"] and d["focus_returned"] for d in widgets["dialogs"])
+    for page in ("keyboard/slow-widgets.html", "keyboard/slow-widgets-ok.html"):
+        late = {d["selector"]: d for d in artifacts[base_url + page]["widgets"]["dialogs"]}
+        assert set(late) == {"#late", "#fade", "#fetched"}, page  # #noop opens nothing
+        assert all(d["focus_moved_in"] for d in late.values()), page
+        assert [m["selector"] for m in artifacts[base_url + page]["widgets"]["submenus"]] == ["#late-menu"]
     menus = {m["selector"]: m["opened_by"] for m in artifacts[base_url + "keyboard/menu-ok.html"]["widgets"]
              ["submenus"]}
     assert menus == {"#css-menu": "focus", "#js-menu": "Enter"}

@@ -256,6 +256,25 @@
     const noisy = state.noisy || [];
     return state.changed.filter((el) => !noisy.some((n) => n.contains(el)));
   }
+  // --- reaction: did an input (a key press, a mouse move) start anything at all? -------------------
+  // Quiet = since reactStart no DOM change, no timer set, no animation frame or other deferred work asked for, no
+  // request in flight and no CSS animation or transition running but the endless ones that ran before: nothing the input did can still open or
+  // close a widget, so widgets.py stops waiting. Unknown (the pre-page script missing) is never quiet.
+  const running = () => (document.getAnimations ? document.getAnimations() : []).filter((a) => a.playState === 'running');
+  function reactStart() {
+    const ga = window.__ga;
+    state.react = {at: ga ? performance.now() : null, anims: new Set(running())};
+    watchStart();
+    return true;
+  }
+  function reactQuiet() {
+    const ga = window.__ga, r = state.react;
+    if (!r || r.at === null || !ga || ga.net === undefined) return false;
+    // An endless animation that ran before (a spinner, a ticker) is not a reaction; one that will end still is.
+    const endless = (a) => !!a.effect && a.effect.getComputedTiming().endTime === Infinity;
+    return state.changed.length === 0 && ga.timerAt < r.at && ga.deferredAt < r.at && ga.net === 0 &&
+      !running().some((a) => !r.anims.has(a) || !endless(a));
+  }
   addEventListener('click', (e) => {
     state.clicks = (state.clicks || 0) + 1;
     // While we press keys, following a link would end the page under test (script navigations cannot be stopped
@@ -532,10 +551,20 @@
     noiseStart() { state.noisy = []; watchStart(); return true; },
     noiseEnd() { const c = watchStop(); state.noisy = Array.from(new Set(c)); return state.noisy.length; },
     watchStart() { watchStart(); return true; },
+    reactStart,
+    // widget state `name`(...args) and whether the page is quiet since reactStart: one round trip.
+    reactRead(name, ...args) { const got = window.__gaInteract[name](...args); return [got, reactQuiet()]; },
     watchStop() {
       const changed = watchStop();
       return {changed: changed.length, clicks: state.clicks, what: changed.slice(0, 3).map(sel), dialog: openDialogs().length};
     },
     formsFind, formFill, formSubmit, formStirred, formResult, formEnd,
+    // Everything widgets.py tests on this page, found in one round trip (limits as in widgets.py).
+    survey(limits) {
+      const I = window.__gaInteract;
+      return {mouse_only: mouseOnly(limits.mouse_only), menus: submenus(limits.menus),
+        corner: [innerWidth - 2, innerHeight - 2], triggers: dialogTriggers(limits.triggers),
+        buttons: I.roleButtons(limits.buttons)};
+    },
   };
 })();

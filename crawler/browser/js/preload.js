@@ -104,6 +104,7 @@
   // When the page last put work off for later (a short timer, an animation frame, an idle callback, a posted
   // message): the batched tab walk needs to know whether a focus handler left something still to run.
   ga.deferredAt = -1;
+  ga.timerAt = -1;  // when the page last set a timer of any length (interaction.js reactQuiet)
   const deferred = () => { ga.deferredAt = now(); };
   // Our own scripts schedule with the originals, so that only the page's own work is counted.
   const native = (ga.native = {setTimeout, setInterval, clearTimeout, clearInterval,
@@ -117,12 +118,14 @@
       id = native.setTimeout.call(window, fn, delay, ...rest);
       if (timers.size > 2000) for (const [k, v] of timers) if (!v.period && v.due < now()) timers.delete(k);
       timers.set(id, {due: now() + (Number(delay) || 0), period: 0, code: typeof handler !== 'function'});
+      ga.timerAt = now();
       if ((Number(delay) || 0) <= 100) deferred();
       return id;
     };
     window.setInterval = function (handler, delay, ...rest) {
       const id = native.setInterval.call(window, handler, delay, ...rest);
       timers.set(id, {due: now() + Math.max(Number(delay) || 0, 4), period: Math.max(Number(delay) || 0, 4)});
+      ga.timerAt = now();
       return id;
     };
     window.clearTimeout = function (id) { timers.delete(id); return native.clearTimeout.call(window, id); };
