@@ -137,19 +137,26 @@ def _decode(body: bytes, encoding: str | None, max_bytes: int) -> tuple[bytes, b
 
 
 def request_once(url: str, *, deadline: float, **kwargs: Any) -> Raw:
-    """`_request_once` within the host's politeness budget (crawler/politeness.py), shared by every stage; the
-    time spent waiting for the budget does not count against the request's deadline."""
+    """`_request_once` within the host's politeness budget (crawler/politeness.py), shared by every stage.
+
+    The request waits for the budget at most as long as its own deadline allows it to take; that wait does not
+    count against the deadline. A host pause longer than that (a Retry-After of minutes) is not slept out: the
+    request fails at once, saying so, and the caller goes on (a collection note), as for any failed fetch."""
     from crawler import politeness
 
     limiter = politeness.current()
     if limiter is None:
         return _request_once(url, deadline=deadline, **kwargs)
     asked = time.monotonic()
-    with politeness.polite(url, limiter) as outcome:
-        raw = _request_once(url, deadline=deadline + (time.monotonic() - asked), **kwargs)
-        outcome.status = raw.status
-        if raw.status in (429, 503):
-            outcome.retry_after = politeness.retry_after_seconds(raw.header("Retry-After"))
+    host = politeness.host_of(url)
+    try:
+        lease = politeness.acquire(limiter, host, max_wait_s=max(0.0, deadline - asked))
+    except politeness.WaitTooLong as exc:
+        return Raw(url, error=str(exc))
+    started = time.monotonic()
+    raw = _request_once(url, deadline=deadline + (started - asked), **kwargs)  # returns errors, never raises
+    retry_after = politeness.retry_after_seconds(raw.header("Retry-After")) if raw.status in (429, 503) else None
+    limiter.release(host, lease, status=raw.status, latency=time.monotonic() - started, retry_after=retry_after)
     return raw
 
 

@@ -6,7 +6,9 @@ crawls side by side; per-component limits would multiply the load on that one ho
 
 The budget (targets file `audit.politeness`, see `Budget.from_settings`) per host (host:port):
 - `rate` requests per second and `concurrency` requests in flight;
-- Retry-After of a 429/503 pauses the host for everyone (capped by `max_retry_after`);
+- Retry-After of a 429/503 pauses the host for everyone (capped by `max_retry_after`); a request that may not
+  wait that long (its own deadline, `acquire(max_wait_s=…)`) is not sent and fails at once (WaitTooLong), so a
+  host's pause never holds a stage past its time limit;
 - AutoThrottle-style backoff (as Scrapy's extensions/throttle.py): the interval between requests follows
   latency / `target_concurrency`, doubles on 429 and 5xx, and never drops below 1/rate nor rises above `max_delay`.
 
@@ -188,10 +190,23 @@ class Limiter(Protocol):
 
 
 # -- using a limiter ------------------------------------------------------------------------------------------
-def acquire(limiter: Limiter, host: str) -> str:
-    """Block until the host's budget lets one request go; the lease to release."""
+class WaitTooLong(Exception):  # noqa: N818 - a refusal to wait, not an error of ours
+    """The host's budget (a Retry-After pause, the backoff) would hold a request past the time it may wait."""
+
+    def __init__(self, host: str, wait_s: float, may_wait_s: float) -> None:
+        super().__init__(f"{host} asks us to wait {wait_s:.0f} s more (Retry-After or backoff), longer than this "
+                         f"request may wait ({may_wait_s:.0f} s): not sent")
+        self.host, self.wait_s, self.may_wait_s = host, wait_s, may_wait_s
+
+
+def acquire(limiter: Limiter, host: str, *, max_wait_s: float | None = None) -> str:
+    """Block until the host's budget lets one request go; the lease to release. With `max_wait_s`, a budget that
+    would hold the request longer than that raises WaitTooLong at once instead of sleeping it out."""
+    give_up = None if max_wait_s is None else time.monotonic() + max_wait_s
     while True:
         lease, wait = limiter.reserve(host)
+        if lease is None and give_up is not None and time.monotonic() + wait > give_up:
+            raise WaitTooLong(host, wait, max_wait_s or 0.0)
         if wait > 0:
             time.sleep(wait)
         if lease is not None:
@@ -217,16 +232,16 @@ class Outcome:
 
 
 @contextlib.contextmanager
-def polite(url: str, limiter: Limiter | None = None) -> Iterator[Outcome]:
-    """`with polite(url) as outcome: ...; outcome.status = 200` — waits for the budget, then reports back.
-    Without a limiter (none installed) it does nothing."""
+def polite(url: str, limiter: Limiter | None = None, *, max_wait_s: float | None = None) -> Iterator[Outcome]:
+    """`with polite(url) as outcome: ...; outcome.status = 200` — waits for the budget (at most `max_wait_s`, else
+    WaitTooLong), then reports back. Without a limiter (none installed) it does nothing."""
     limiter = limiter or current()
     outcome = Outcome()
     if limiter is None:
         yield outcome
         return
     host = host_of(url)
-    lease = acquire(limiter, host)
+    lease = acquire(limiter, host, max_wait_s=max_wait_s)
     started = time.monotonic()
     try:
         yield outcome
@@ -235,13 +250,14 @@ def polite(url: str, limiter: Limiter | None = None) -> Iterator[Outcome]:
                         retry_after=outcome.retry_after)
 
 
-def pace(url: str, limiter: Limiter | None = None) -> None:
-    """Count one request against the rate without tracking it (a browser navigation: we never see its end)."""
+def pace(url: str, limiter: Limiter | None = None, *, max_wait_s: float | None = None) -> None:
+    """Count one request against the rate without tracking it (a browser navigation: we never see its end);
+    WaitTooLong when the budget would hold it longer than `max_wait_s`."""
     limiter = limiter or current()
     if limiter is None:
         return
     host = host_of(url)
-    limiter.release(host, acquire(limiter, host), status=None, latency=0.0)
+    limiter.release(host, acquire(limiter, host, max_wait_s=max_wait_s), status=None, latency=0.0)
 
 
 _current: Limiter | None = None

@@ -48,6 +48,7 @@ from crawler.gated_fetch import check
 BLOCK_REASON = "Aborted"  # net::ERR_ABORTED: the navigation is dropped and the page stays as it was
 MAX_RECORDS = 200
 MAX_PATTERNS = 100
+NAVIGATION_MAX_WAIT_S = 10.0  # longest a page load waits for its host's politeness budget (the guard's thread waits)
 
 
 @dataclass(frozen=True)
@@ -280,11 +281,16 @@ class NavigationGuard:
             reason = None  # frames and files of other hosts render the page
         if not had_robots and gate.robots_known(judged):
             self.refresh()  # that host's Disallow paths are watched from now on
-        if reason is None:
-            if document:  # page loads count against the host's shared politeness budget (crawler/politeness.py)
-                from crawler.politeness import pace
+        if reason is None and document:
+            # Page loads count against the host's shared politeness budget (crawler/politeness.py); a host pause
+            # longer than a page load may wait (a long Retry-After) fails the load instead of holding this thread.
+            from crawler.politeness import WaitTooLong, pace
 
-                pace(judged)
+            try:
+                pace(judged, max_wait_s=NAVIGATION_MAX_WAIT_S)
+            except WaitTooLong as exc:
+                reason = str(exc)
+        if reason is None:
             self._continue(params["requestId"])
             return
         self._fail(params["requestId"])

@@ -198,3 +198,35 @@ def test_firefox_renders_through_the_gate(served, tmp_path):
     assert all(r["screenshot"] for r in records)  # a refused page still finishes loading
     refused = {u for r in records for u in r.get("blocked_requests", [])}
     assert f"{other}/cloaked" in refused and f"{base}/private/counter.gif" in refused
+
+
+@pytest.mark.browser
+def test_a_page_load_the_host_budget_would_hold_too_long_fails_with_the_reason(served, tmp_path):
+    """A host paused by Retry-After for longer than a page load may wait (NAVIGATION_MAX_WAIT_S): the load is not
+    sent and fails at once with the reason, instead of holding the guard (and every tab it serves)."""
+    from crawler import politeness
+    from crawler.browser.driver import Browser
+    from crawler.browser.guard import NAVIGATION_MAX_WAIT_S, load_blocked
+
+    base = served.urls[ScopeSite.name]
+    limiter = politeness.SqliteLimiter(tmp_path / "p.sqlite", politeness.Budget())
+    host = politeness.host_of(base)
+    politeness.install(limiter)
+    browser = Browser(timeout_s=10, gate=site_gate(served))
+    try:
+        browser.driver.get(base + "/ru/")  # within the budget: loads
+        assert browser.driver.current_url == base + "/ru/"
+        limiter.release(host, politeness.acquire(limiter, host), status=429, latency=0.01,
+                        retry_after=NAVIGATION_MAX_WAIT_S + 60)
+        hits = sum(served.hits[ScopeSite.name].values())
+        mark = browser.guard.mark()
+        asked = time.monotonic()
+        browser.driver.get(base + "/ru/contacts/")
+        waited = time.monotonic() - asked
+        stopped = load_blocked(browser.guard.since(mark), base + "/ru/contacts/")
+    finally:
+        browser.quit()
+        politeness.install(None)
+    assert stopped is not None and "asks us to wait" in stopped.reason, stopped
+    assert waited < NAVIGATION_MAX_WAIT_S, waited
+    assert sum(served.hits[ScopeSite.name].values()) == hits  # nothing sent to the paused host

@@ -188,3 +188,55 @@ def test_budget_setting_errors_name_the_field():
     budget = Budget.from_settings({"rate": 3, "hosts": {"www.gov.kz": {"rate": 1, "concurrency": 1}}})
     assert budget.for_host("www.gov.kz").rate == 1 and budget.for_host("other:8080").rate == 3
     assert "www.gov.kz: 1/s" in budget.describe()
+
+
+class PausingSite:
+    """Answers its first request with 429 and Retry-After: 300, as an overloaded portal does; counts requests."""
+
+    name, host = "pausing", "pausing.example.kz"
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def handle(self, request: Request) -> Response:
+        self.paths.append(request.path)
+        if request.path == "/robots.txt":
+            return Response.not_found()
+        if len(self.paths) == 1:
+            return Response(status=429, body=b"busy", headers=[("Retry-After", "300")])
+        return Response.text("<!doctype html><html lang=ru><head><title>ok</title></head><body>ok</body></html>")
+
+
+def test_a_pause_longer_than_the_request_may_wait_is_not_slept_out(tmp_path):
+    """Retry-After: 300 against a request that may take 3 s: the next request is not sent and fails at once,
+    naming the pause, instead of holding its stage for five minutes; the host's pause still holds."""
+    site = PausingSite()
+    limiter = SqliteLimiter(tmp_path / "p.sqlite", Budget(default=HostBudget(rate=50.0, concurrency=2)))
+    politeness.install(limiter)
+    try:
+        with FixtureServers([site]) as servers:
+            url = servers.urls["pausing"] + "/news"
+            assert request_once(url, deadline=time.monotonic() + 3, max_bytes=10_000).status == 429
+            asked = time.monotonic()
+            second = request_once(url, deadline=time.monotonic() + 3, max_bytes=10_000)
+            waited = time.monotonic() - asked
+    finally:
+        politeness.install(None)
+    assert second.status is None and "asks us to wait" in (second.error or ""), second.error
+    assert "longer than this request may wait (3 s)" in second.error
+    assert waited < 3, waited  # within the request's own limit, not the host's five minutes
+    assert site.paths == ["/news"]  # nothing was sent during the pause
+    assert limiter.reserve(politeness.host_of(url))[0] is None  # the pause still holds for every stage
+
+
+def test_acquire_waits_when_the_pause_fits(tmp_path):
+    limiter = SqliteLimiter(tmp_path / "p.sqlite", Budget(default=HostBudget(rate=50.0, concurrency=2)))
+    lease = politeness.acquire(limiter, "h:1")
+    limiter.release("h:1", lease, status=429, latency=0.01, retry_after=0.3)
+    asked = time.monotonic()
+    assert politeness.acquire(limiter, "h:1", max_wait_s=2.0)  # 0.3 s fits in 2 s: it waits, then goes
+    assert time.monotonic() - asked >= 0.25
+    limiter.release("h:1", politeness.acquire(limiter, "h:1"), status=429, latency=0.01, retry_after=30)
+    with pytest.raises(politeness.WaitTooLong) as err:
+        politeness.acquire(limiter, "h:1", max_wait_s=1.0)
+    assert err.value.host == "h:1" and 25 < err.value.wait_s <= 30.1  # (+ the few ms of jitter)
