@@ -46,7 +46,7 @@ def axe_preload() -> str:
 
 # axe.run, with the result cut down in the page to what summarise() reads: the full result (every node of every
 # passed rule) is ~100 kB of JSON per page to serialise, send and parse. Node counts are kept as `count`; all
-# passed colour-contrast nodes are kept (their ratios are read).
+# passed colour-contrast nodes below 4.5:1 are kept (their ratios are read: large text at 3:1-4.5:1).
 RUN_SLIM = """
 var done = arguments[arguments.length - 1], max = arguments[1];
 function node(n) {
@@ -55,17 +55,23 @@ function node(n) {
   return {html: n.html, target: target, any: (n.any || []).filter(function (c) { return c.id === 'color-contrast'; })
     .map(function (c) { return {id: c.id, data: c.data, message: c.message}; })};
 }
-function rules(list, limit) {
+function rules(list, limit, keep) {
   return (list || []).map(function (r) {
     return {id: r.id, impact: r.impact, help: r.help, tags: r.tags || [], count: r.nodes.length,
-            nodes: r.nodes.slice(0, limit).map(node)};
+            nodes: (keep ? r.nodes.filter(keep) : r.nodes).slice(0, limit).map(node)};
+  });
+}
+// Of the passed colour-contrast nodes only those below 4.5:1 (large text passing at 3:1) are read (summarise).
+function below45(n) {
+  return (n.any || []).some(function (c) {
+    return c.id === 'color-contrast' && c.data && c.data.contrastRatio < 4.5;
   });
 }
 axe.run(document, arguments[0]).then(function (r) {
   var contrast = (r.passes || []).filter(function (x) { return x.id === 'color-contrast'; });
   var others = (r.passes || []).filter(function (x) { return x.id !== 'color-contrast'; });
   done({testEngine: r.testEngine, violations: rules(r.violations, max), incomplete: rules(r.incomplete, max),
-        passes: rules(contrast, Infinity).concat(rules(others, 0)),
+        passes: rules(contrast, max, below45).concat(rules(others, 0)),
         inapplicable: (r.inapplicable || []).map(function (x) { return {id: x.id}; })});
 }).catch(function (e) { done({error: String(e && e.message || e)}); });
 """
