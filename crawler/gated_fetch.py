@@ -148,15 +148,14 @@ def request_once(url: str, *, deadline: float, **kwargs: Any) -> Raw:
     if limiter is None:
         return _request_once(url, deadline=deadline, **kwargs)
     asked = time.monotonic()
-    host = politeness.host_of(url)
     try:
-        lease = politeness.acquire(limiter, host, max_wait_s=max(0.0, deadline - asked))
-    except politeness.WaitTooLong as exc:
+        with politeness.polite(url, limiter, max_wait_s=max(0.0, deadline - asked)) as outcome:
+            raw = _request_once(url, deadline=deadline + (time.monotonic() - asked), **kwargs)
+            outcome.status = raw.status
+            if raw.status in (429, 503):
+                outcome.retry_after = politeness.retry_after_seconds(raw.header("Retry-After"))
+    except politeness.WaitTooLong as exc:  # from the wait for the budget: nothing was sent
         return Raw(url, error=str(exc))
-    started = time.monotonic()
-    raw = _request_once(url, deadline=deadline + (started - asked), **kwargs)  # returns errors, never raises
-    retry_after = politeness.retry_after_seconds(raw.header("Retry-After")) if raw.status in (429, 503) else None
-    limiter.release(host, lease, status=raw.status, latency=time.monotonic() - started, retry_after=retry_after)
     return raw
 
 
