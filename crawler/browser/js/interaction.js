@@ -258,8 +258,9 @@
   }
   // --- reaction: did an input (a key press, a mouse move) start anything at all? -------------------
   // Quiet = since reactStart no DOM change, no timer set, no animation frame or other deferred work asked for, no
-  // request in flight and no CSS animation or transition running but the endless ones that ran before: nothing the input did can still open or
-  // close a widget, so widgets.py stops waiting. Unknown (the pre-page script missing) is never quiet.
+  // request in flight and no CSS animation or transition running but the endless ones that ran before: nothing
+  // the input did can still open or close a widget, so widgets.py stops waiting. Unknown (the pre-page script
+  // missing) is never quiet.
   const running = () => (document.getAnimations ? document.getAnimations() : []).filter((a) => a.playState === 'running');
   function reactStart() {
     const ga = window.__ga;
