@@ -12,6 +12,7 @@ holds past its whole budget, and that page's `error` says so.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import queue
@@ -115,7 +116,9 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
         art["skipped_checks"] = sorted(set(CHECKS) - set(checks))
     watched = False
 
-    def step(name: str, fn: Callable[[], Any]) -> Any:
+    def step(name: str, fn: Callable[[], Any], *, fast: bool = False) -> Any:
+        """Run one check; `fast`: its page scripts go over the tab channel (steps that stay on the audit tab and
+        give no input that could navigate, see Browser.fast_scripts)."""
         if name in CHECKS and name not in checks:
             return None
         if time.monotonic() > deadline:
@@ -124,7 +127,8 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
         for attempt in (1, 2):
             t0 = time.monotonic()
             try:
-                return fn()
+                with browser.fast_scripts() if fast else contextlib.nullcontext():
+                    return fn()
             except UnexpectedAlertPresentException as exc:  # a dialog the preload could not intercept
                 art["dialogs"].append({"kind": "dialog", "message": getattr(exc, "alert_text", None) or ""})
                 if attempt == 2:
@@ -159,6 +163,7 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
         return first
 
     try:
+        # Through chromedriver: it waits for a navigation the page started on load (a script or meta redirect).
         first = step("begin", begin) or {}
         art["final_url"] = first.get("url") or url
         facts = first.get("facts") or {}
@@ -170,27 +175,29 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
             elif watch_tab:
                 watched = step("watcher", lambda: browser.open_in_watcher(art["final_url"]) or True) or False
         art["facts"] = {k: v for k, v in facts.items() if k not in ("script_errors", "dialogs")}
-        summary = step("axe", lambda: summarise(run_axe(driver, element_count=facts.get("element_count") or 0)))
+        summary = step("axe", lambda: summarise(run_axe(driver, element_count=facts.get("element_count") or 0)),
+                       fast=True)
         art["axe"] = summary
         if summary is not None:
             art["alt_text"] = _alt_text(summary)
             art["contrast"] = _contrast(summary)
         # Animated images and moving marquees are read whether or not the page has settled (no timer shows them).
-        rendered = step("motion_rendered", lambda: page_checks.rendered_motion(browser)) \
+        rendered = step("motion_rendered", lambda: page_checks.rendered_motion(browser), fast=True) \
             if "motion" in checks else None
         # Steps without user input run inside the motion window; input (Tab, clicks) ends it.
         art["zoom"] = step("zoom", lambda: page_checks.check_zoom(browser, facts.get("meta_viewport"),
-                                                                  reset=screenshots_dir is None))
+                                                                  reset=screenshots_dir is None), fast=True)
         if screenshots_dir is not None:
             art["screenshots"] = step("screenshots", lambda: page_checks.take_screenshots(
-                browser, screenshots_dir, artifact_name(url)))
+                browser, screenshots_dir, artifact_name(url)), fast=True)
             if art["screenshots"] is None:  # skipped (time limit): the zoom check left its viewport for it
-                step("reset", lambda: page_checks.end_viewport(browser))
+                step("reset", lambda: page_checks.end_viewport(browser), fast=True)
         window = min(motion_window_s, max(0.0, deadline - time.monotonic()))
         if "motion" in checks and not watched and "motion" not in art:  # watch here, before the first key press
-            settled = step("motion_wait", lambda: page_checks.wait_motion_window(driver, window))
-            art["motion"] = step("motion", lambda: page_checks.read_motion(driver, settled, "this tab"))
-        art["keyboard"] = step("keyboard", lambda: tab_walk(driver, max_tabs=max_tabs, deadline=deadline))
+            settled = step("motion_wait", lambda: page_checks.wait_motion_window(driver, window), fast=True)
+            art["motion"] = step("motion", lambda: page_checks.read_motion(driver, settled, "this tab"), fast=True)
+        art["keyboard"] = step("keyboard", lambda: tab_walk(driver, max_tabs=max_tabs, deadline=deadline,
+                                                            send_tabs=browser.press_tabs), fast=True)
         art["skip_link"] = step("skip_link", lambda: check_skip_link(driver, facts.get("first_tab_stops") or []))
         long_page = bool(facts) and facts["page_height"] > 2 * max(facts["viewport_height"], 1)
         art["to_top"] = step("to_top", lambda: page_checks.check_to_top(driver, long_page))
@@ -198,7 +205,7 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
             art["motion"] = step("motion", lambda: page_checks.read_watcher(browser, window))
         state = step("page_state", lambda: driver.execute_script(
             "return window.__ga ? {errors: window.__ga.errors, dialogs: window.__ga.dialogs,"
-            " transient: window.__gaChecks ? window.__gaChecks.transient() : []} : null"))
+            " transient: window.__gaChecks ? window.__gaChecks.transient() : []} : null"), fast=True)
         if state:
             art["script_errors"] = state["errors"]
             art["dialogs"] = art["dialogs"] + state["dialogs"]

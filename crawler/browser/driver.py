@@ -1,7 +1,10 @@
 """One Selenium-driven headless Chromium (chromedriver) prepared for accessibility checks.
 
 Why Selenium: axe-core is run through axe-selenium-python; the scripted checks reuse the same session (one browser
-per worker, many pages), talking CDP through chromedriver for zoom emulation and the pre-page script.
+per worker, many pages), talking CDP through chromedriver for the pre-page scripts. The audit tab also has a
+DevTools connection of our own (crawler/browser/tab_channel.py): viewport and text-size emulation, screenshots, the
+tab walk's key presses and, inside `fast_scripts()`, page scripts go over it (a chromedriver command costs ~7 ms of
+CPU).
 Every browser has the navigation guard (crawler/browser/guard.py) on its own DevTools connection, attached before
 the first page: no script, redirect, form, key press or popup takes it off the site.
 """
@@ -12,8 +15,10 @@ import contextlib
 import os
 import shutil
 import signal
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -23,6 +28,7 @@ from core.errors import GovauditError
 from crawler.browser.axe_run import axe_preload
 from crawler.browser.guard import NavigationGuard
 from crawler.browser.launch import chromium_args, chromium_path, fresh_profile_dir
+from crawler.browser.tab_channel import TAB, TabChannel
 from crawler.gate import Gate
 
 JS_DIR = Path(__file__).with_name("js")
@@ -47,6 +53,22 @@ def client_timeout(timeout_s: float) -> float:
 @cache
 def js(name: str) -> str:
     return (JS_DIR / name).read_text(encoding="utf-8")
+
+
+class _Chrome(webdriver.Chrome):
+    """chromedriver; while `channel` is set (Browser.fast_scripts) page scripts go over our own tab channel."""
+
+    channel: TabChannel | None = None
+
+    def execute_script(self, script: str, *args: Any) -> Any:
+        if self.channel is not None:
+            return self.channel.evaluate(script, args, is_async=False)
+        return super().execute_script(script, *args)
+
+    def execute_async_script(self, script: str, *args: Any) -> Any:
+        if self.channel is not None:
+            return self.channel.evaluate(script, args, is_async=True)
+        return super().execute_async_script(script, *args)
 
 
 class Browser:
@@ -75,13 +97,15 @@ class Browser:
         options.set_capability("unhandledPromptBehavior", "dismiss")
         self.service = Service(executable_path=CHROMEDRIVER)
         try:
-            self.driver = webdriver.Chrome(options=options, service=self.service)
+            self.driver = _Chrome(options=options, service=self.service)
         except WebDriverException as exc:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise GovauditError(f"headless Chromium did not start: {str(exc).splitlines()[0]}",
                                 "check that chromium and chromium-driver are the same version") from exc
+        self.channel: TabChannel | None = None
         try:
-            self.guard = NavigationGuard(self.driver.capabilities["goog:chromeOptions"]["debuggerAddress"], gate)
+            address = self.driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
+            self.guard = NavigationGuard(address, gate)
         except (GovauditError, KeyError) as exc:  # no guard, no browsing
             self.quit()
             raise GovauditError(f"headless Chromium started without its navigation guard: {exc}",
@@ -93,6 +117,12 @@ class Browser:
         for source in (js("preload.js"), js("checks.js"), js("interaction.js"), axe_preload()):
             self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         self.main = self.driver.current_window_handle
+        try:
+            self.channel = TabChannel(address, self.main, timeout_s=timeout_s)
+        except Exception as exc:  # noqa: BLE001 - any failure to connect: this browser cannot be driven as planned
+            self.quit()
+            raise GovauditError(f"headless Chromium's audit tab did not accept a DevTools connection: {exc}",
+                                "check that chromium and chromium-driver are the same version") from exc
         self.watcher: str | None = None
         self.pages = 0
 
@@ -119,19 +149,43 @@ class Browser:
         if not self.driver.execute_script("return !!window.__gaChecks"):
             self.driver.execute_script(js("checks.js"))
 
+    @contextlib.contextmanager
+    def fast_scripts(self) -> Iterator[None]:
+        """Page scripts (driver.execute_script, execute_async_script) go over the tab channel meanwhile: only for
+        steps that stay on the audit tab and give no input that could navigate (see tab_channel.py)."""
+        self.driver.channel = self.channel
+        try:
+            yield
+        finally:
+            self.driver.channel = None
+
     def cdp(self, cmd: str, params: dict | None = None) -> dict:
+        """A DevTools command through chromedriver, to the driver's current tab (the audit or the watcher tab)."""
         return self.driver.execute_cdp_cmd(cmd, params or {})
 
+    def tab(self, cmd: str, params: dict | None = None) -> dict:
+        """A DevTools command to the audit tab over our own connection. Emulation belongs to the connection that
+        set it, so every viewport and text-size change and its reset go this way."""
+        assert self.channel is not None
+        return self.channel.command(cmd, params)
+
+    def press_tabs(self, count: int) -> None:
+        """`count` Tab presses on the audit tab, sent in one go."""
+        assert self.channel is not None
+        self.channel.press(TAB, count)
+
     def set_viewport(self, width: int, height: int, *, scale: float = 1, mobile: bool = False) -> None:
-        self.cdp("Emulation.setDeviceMetricsOverride",
+        self.tab("Emulation.setDeviceMetricsOverride",
                  {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
 
     def reset_viewport(self) -> None:
-        self.cdp("Emulation.clearDeviceMetricsOverride")
+        self.tab("Emulation.clearDeviceMetricsOverride")
 
     def quit(self) -> None:
         if getattr(self, "guard", None) is not None:
             self.guard.close()
+        if getattr(self, "channel", None) is not None:
+            self.channel.close()
         pid = getattr(self.service.process, "pid", None) if self.service.process else None
         try:
             self.driver.quit()

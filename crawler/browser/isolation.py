@@ -103,7 +103,7 @@ def clean_tab(browser: Browser, *, blank: bool = False) -> dict[str, Any]:
         driver.switch_to.window(browser.main)
     if blank or extra:  # the checks reset what they change; after a broken step or a hostile page, we do
         browser.reset_viewport()
-        browser.cdp("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
+        browser.tab("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
         driver.get("about:blank")
     return {"closed_windows": len(extra), "opened": [str(t.get("url") or "")[:300] for t in extra[:10]]}
 

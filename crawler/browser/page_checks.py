@@ -140,11 +140,11 @@ def check_zoom(browser: Browser, meta_viewport: str | None, *, reset: bool = Tru
     # What is already clipped, overlapping or scrolling at 100 % is not a zoom loss.
     browser.driver.execute_script(QUIET_ON + "window.__gaChecks.clipped(true); window.__gaChecks.zoomLoss(true);")
     try:
-        browser.cdp("Page.setFontSizes", {"fontSizes": TEXT_ZOOM_FONTS})
+        browser.tab("Page.setFontSizes", {"fontSizes": TEXT_ZOOM_FONTS})
         try:
             text = settle_after_resize(browser.driver, MEASURE_ZOOM)
         finally:
-            browser.cdp("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
+            browser.tab("Page.setFontSizes", {"fontSizes": DEFAULT_FONT_SIZES})
         out["text_zoom"] = _overflow({"emulated": f"default font size {TEXT_ZOOM_FONTS['standard']} px (200 %), "
                                                   f"{DESKTOP[0]} px window", **text})
         browser.set_viewport(*ZOOM_VIEWPORT, scale=1)
@@ -268,5 +268,5 @@ SHOT_PARAMS = {"format": "png", "optimizeForSpeed": True}
 
 
 def _capture(browser: Browser, out_dir: Path, rel: str) -> str:
-    (out_dir / rel).write_bytes(base64.b64decode(browser.cdp("Page.captureScreenshot", SHOT_PARAMS)["data"]))
+    (out_dir / rel).write_bytes(base64.b64decode(browser.tab("Page.captureScreenshot", SHOT_PARAMS)["data"]))
     return rel
