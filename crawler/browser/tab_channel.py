@@ -67,7 +67,7 @@ class TabChannel:
         return answers
 
     def command(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A DevTools command to the tab; its result, or WebDriverException-like JavascriptException on an error."""
+        """A DevTools command to the tab and its result; an error answer raises JavascriptException."""
         message_id = self._send(method, params or {})
         answer = self._wait({message_id}, method)[message_id]
         if "error" in answer:
