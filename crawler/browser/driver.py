@@ -102,7 +102,6 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise GovauditError(f"headless Chromium did not start: {str(exc).splitlines()[0]}",
                                 "check that chromium and chromium-driver are the same version") from exc
-        self.channel: TabChannel | None = None
         try:
             address = self.driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
             self.guard = NavigationGuard(address, gate)
@@ -118,7 +117,7 @@ class Browser:
             self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": source})
         self.main = self.driver.current_window_handle
         try:
-            self.channel = TabChannel(address, self.main, timeout_s=timeout_s)
+            self.channel: TabChannel = TabChannel(address, self.main, timeout_s=timeout_s)
         except Exception as exc:  # noqa: BLE001 - any failure to connect: this browser cannot be driven as planned
             self.quit()
             raise GovauditError(f"headless Chromium's audit tab did not accept a DevTools connection: {exc}",
@@ -166,12 +165,10 @@ class Browser:
     def tab(self, cmd: str, params: dict | None = None) -> dict:
         """A DevTools command to the audit tab over our own connection. Emulation belongs to the connection that
         set it, so every viewport and text-size change and its reset go this way."""
-        assert self.channel is not None
         return self.channel.command(cmd, params)
 
     def press_tabs(self, count: int) -> None:
         """`count` Tab presses on the audit tab, sent in one go."""
-        assert self.channel is not None
         self.channel.press(TAB, count)
 
     def set_viewport(self, width: int, height: int, *, scale: float = 1, mobile: bool = False) -> None:

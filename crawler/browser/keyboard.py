@@ -103,8 +103,7 @@ class _Walk:
         self.seen_keys: set[str] = set()
         self.not_visible: dict[str, dict[str, Any]] = {}
         self.stuck: list[str] = []
-        self.started = False
-        self.first_key: str | None = None
+        self.first_key: str | None = None  # the walk's first stop (None: focus has not reached the page yet)
         self.previous_idx: int | None = None
 
     def see(self, state: dict[str, Any]) -> bool:
@@ -113,11 +112,10 @@ class _Walk:
         result["presses"] += 1
         key = state["key"]
         if key == "body":
-            if self.started:  # focus left the document: the walk went round once
+            if self.first_key is not None:  # focus left the document: the walk went round once
                 result["complete"] = True
                 return True
             return False
-        self.started = True
         previous_idx, self.previous_idx = self.previous_idx, state.get("idx")
         if self.first_key is None:
             self.first_key = key

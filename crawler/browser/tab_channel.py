@@ -39,7 +39,6 @@ class TabChannel:
                                               # json.loads decodes every answer anyway; websocket-client's own
                                               # check is pure Python, ~1 ms per 10 kB (a screenshot is 90 kB)
                                               skip_utf8_validation=True)
-        self.dialogs: list[str] = []  # messages of the dialogs dismissed during the current call
         self.command("Page.enable")  # for Page.javascriptDialogOpening
 
     def _send(self, method: str, params: dict[str, Any]) -> int:
@@ -50,19 +49,20 @@ class TabChannel:
     def _wait(self, pending: set[int], what: str | None) -> dict[int, dict[str, Any]]:
         """Read until every id in `pending` is answered; dialogs that open meanwhile are dismissed."""
         answers: dict[int, dict[str, Any]] = {}
+        dialogs: list[str] = []  # the messages of the dialogs dismissed meanwhile
         try:
             while pending:
                 message = json.loads(self.ws.recv())
                 if message.get("method") == "Page.javascriptDialogOpening":
-                    self.dialogs.append(str((message.get("params") or {}).get("message") or ""))
+                    dialogs.append(str((message.get("params") or {}).get("message") or ""))
                     self._send("Page.handleJavaScriptDialog", {"accept": False})
                 elif message.get("id") in pending:
                     pending.discard(message["id"])
                     answers[message["id"]] = message
         except websocket.WebSocketTimeoutException as exc:
             raise TimeoutException(f"the page did not answer {what or 'us'} within {self.timeout_s:g} s") from exc
-        if self.dialogs:
-            text, self.dialogs = self.dialogs[0], []
+        if dialogs:
+            text = dialogs[0]
             raise UnexpectedAlertPresentException(alert_text=text, msg=f"a dialog opened: {text[:200]}")
         return answers
 
