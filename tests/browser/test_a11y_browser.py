@@ -126,8 +126,11 @@ def test_fast_paths_only_where_nothing_is_left_to_run(artifacts: dict[str, dict]
     good = artifacts[base_url + "good.html"]["motion"]
     assert good["watched_in"] == "this tab" and good["settled_at_ms"] < 3000
     late = artifacts[base_url + "late-motion.html"]["motion"]
-    assert late["watched_in"] == "separate tab" and late.get("settled_at_ms", 3000) >= 3000
-    assert late["observed_ms"] >= 3000 and late["changes"][0]["selector"] == "#ticker"
+    # The ticker's next change is always pending, so the window may end early only once that change falls after
+    # the window (due > end + 0.5 s): within its last 0.6 s period, on a busy machine, never before it.
+    assert late["watched_in"] == "separate tab" and late.get("settled_at_ms", 3000) >= 3000 - 600
+    assert late["observed_ms"] >= 3000 - 600 and late["changes"][0]["selector"] == "#ticker"
+    assert late["changes"][0]["changes"] >= 2
     bad = artifacts[base_url + "bad.html"]["motion"]  # an infinite animation keeps the page unsettled
     assert "settled_at_ms" not in bad and bad["observed_ms"] >= 3000
 
