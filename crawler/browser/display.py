@@ -31,7 +31,7 @@ from core.targets import Body
 from crawler.browser.display_checks import MEASURE_JS, problems_of
 from crawler.browser.display_png import distinct_colours
 from crawler.browser.firefox_guard import Refuser, write_profile
-from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_blocked
+from crawler.browser.guard import IDLE_WAIT_MS, NavigationGuard, goto, launch_guarded, load_blocked, wait_network_idle
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.gate import Gate
 from crawler.gated_fetch import site_gate
@@ -97,6 +97,7 @@ def render_chromium(browser: Any, platform: str, urls: list[str], body: str, run
         page.on("dialog", on_dialog)
         try:
             goto(page, url, timeout_ms=timeout_ms, wait_until="load")
+            wait_network_idle(page, min(IDLE_WAIT_MS, timeout_ms))  # a script-built page draws after its API calls
             page.wait_for_timeout(SETTLE_MS)
             rec["measured"] = page.evaluate(MEASURE_JS, CHROMIUM_PROFILES[platform]["viewport"]["width"])
             rel = shot_path(body, platform, url)

@@ -345,12 +345,26 @@ def goto(page: Any, url: str, *, timeout_ms: float, wait_until: str = "load") ->
     left = max(500.0, timeout_ms - (time.monotonic() - started) * 1000)
     page.wait_for_function(READY[wait_until], timeout=left, polling=50)
     if wait_until == "networkidle":
-        try:
-            rest = max(500.0, timeout_ms - (time.monotonic() - started) * 1000)
-            page.wait_for_load_state("networkidle", timeout=rest)
-        except Exception:  # noqa: BLE001 - a page that keeps polling never goes idle; it has loaded
-            pass
+        wait_network_idle(page, max(500.0, timeout_ms - (time.monotonic() - started) * 1000))
     return response
+
+
+# How long a gatherer waits, after the load event, for a script-built page to finish its data calls.
+IDLE_WAIT_MS = 3000
+
+
+def wait_network_idle(page: Any, max_ms: float = IDLE_WAIT_MS) -> bool:
+    """Playwright's network-idle signal (no request for 500 ms), waited for at most `max_ms`; whether it came.
+
+    A script-built page (the www.gov.kz app) draws its header and content from API calls made after the load
+    event: read at load, on a busy machine, it has no search field or no text yet. A page that keeps polling
+    never goes idle and is taken as it is when the wait ends.
+    """
+    try:
+        page.wait_for_load_state("networkidle", timeout=max_ms)
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError, or a page closed meanwhile: read what is there
+        return False
+    return True
 
 
 def launch_guarded(pw: Any, gate: Gate | None, *, args: list[str], **kwargs: Any) -> tuple[Any, NavigationGuard]:

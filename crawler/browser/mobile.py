@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from core.log import log
 from core.targets import Body
-from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_blocked
+from crawler.browser.guard import NavigationGuard, goto, launch_guarded, load_blocked, wait_network_idle
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.mobile_rules import decide, decide_profile, host, main_links, mobile_links
 from crawler.gate import Gate
@@ -144,12 +144,8 @@ class _Run:
         mark = self.guard.mark() if self.guard is not None else 0
         try:
             resp = goto(page, url, timeout_ms=self.opts.timeout_ms, wait_until="load")
-            try:
-                if self.opts.settle_ms > 0:
-                    page.wait_for_load_state("networkidle",
-                                             timeout=min(self.opts.settle_ms, self.opts.timeout_ms))
-            except PlaywrightError:
-                pass
+            if self.opts.settle_ms > 0:
+                wait_network_idle(page, min(self.opts.settle_ms, self.opts.timeout_ms))
             out.update(final_url=page.url, status=resp.status if resp else None, title=page.title(),
                        metrics=page.evaluate(METRICS_JS), anchors=page.evaluate(ANCHORS_JS),
                        html=page.content()[:MAX_HTML], lang=page.evaluate("document.documentElement.lang || ''"))

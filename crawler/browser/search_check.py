@@ -24,7 +24,7 @@ from core.log import log
 from core.site_check_settings import gatherer_settings
 from core.site_pages import language_homes
 from core.targets import Body
-from crawler.browser.guard import NavigationGuard, goto, launch_guarded
+from crawler.browser.guard import IDLE_WAIT_MS, NavigationGuard, goto, launch_guarded, wait_network_idle
 from crawler.browser.launch import chromium_args, chromium_path
 from crawler.browser.search_phrase import pick_phrase
 from crawler.gate import Gate
@@ -141,6 +141,7 @@ def check_language(page: Any, lang: str, home: str, probe: tuple[str, str] | Non
 def _check_language(page: Any, rec: dict[str, Any], home: str, probe: tuple[str, str] | None, shot: Path,
                     timeout_ms: float, gate: Gate | None, guard: NavigationGuard | None) -> dict[str, Any]:
     goto(page, home, timeout_ms=timeout_ms, wait_until="domcontentloaded")
+    wait_network_idle(page, min(IDLE_WAIT_MS, timeout_ms))  # a script-built header (www.gov.kz) has its field then
     rec["advanced"] = page.evaluate(ADVANCED_JS, js_pattern(ADVANCED))
     found = find_field(page, open_toggle=True)
     if found is None:

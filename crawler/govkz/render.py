@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from core.targets import Body
-from crawler.browser.guard import goto, launch_persistent_guarded, load_blocked
+from crawler.browser.guard import goto, launch_persistent_guarded, load_blocked, wait_network_idle
 from crawler.gate import ROBOTS_DISALLOWED, Gate
 from crawler.links import extract_links
 from crawler.store import RunStore
@@ -153,10 +153,7 @@ class Renderer:
             # a real site with analytics may never go fully idle)
             page.wait_for_function("document.getElementById('root') === null || "
                                    "document.getElementById('root').children.length > 0", timeout=timeout)
-            try:
-                page.wait_for_load_state("networkidle", timeout=min(timeout, 5000))
-            except Exception:  # noqa: BLE001 - idle is a nicety, the DOM is already there
-                pass
+            wait_network_idle(page, min(timeout, 5000))  # idle is a nicety, the DOM is already there
             return page.content(), page.title(), page.url, None
         except Exception as exc:  # a page that will not render is recorded, never fatal to the run
             stopped = load_blocked(self.guard.since(mark), url)

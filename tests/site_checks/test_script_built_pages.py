@@ -1,0 +1,108 @@
+"""The display and search gatherers read a script-built page (as the www.gov.kz app is) once its data calls are
+done, not at its load event: here the header with the search field and the page's text come from an API answer
+that arrives 1.2 s after the load, as they do from a busy platform. Read at load (the old behaviour), the page
+has no search field and no main text, and both checks fail it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+API_DELAY_S = 1.2
+SHELL = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Министерство</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><div id="root"></div>
+<script>
+  fetch('/api/page').then((r) => r.json()).then((page) => {
+    document.getElementById('root').innerHTML = page.html;
+  });
+</script></body></html>"""
+PAGE = ('<header><form role="search" action="/ru/search"><input type="search" name="q" '
+        'placeholder="Поиск по сайту"></form></header><main><h1>Новости министерства</h1>'
+        + "<p>Министерство сообщает о ходе работ по программе развития региона. </p>" * 12 + "</main>")
+SEARCH_RESULTS = '<!doctype html><html lang="ru"><body><main><a href="/ru/news/1">Результат</a></main></body></html>'
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+        import json
+
+        path = self.path.split("?")[0]
+        if path == "/api/page":
+            time.sleep(API_DELAY_S)
+            body, kind = json.dumps({"html": PAGE}).encode(), "application/json"
+        elif path == "/ru/search":
+            body, kind = SEARCH_RESULTS.encode(), "text/html; charset=utf-8"
+        elif path in ("/", "/ru/"):
+            body, kind = SHELL.encode(), "text/html; charset=utf-8"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/ru/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(site: str) -> Iterator[tuple]:
+    from playwright.sync_api import sync_playwright
+
+    from crawler.browser.guard import launch_guarded
+    from crawler.browser.launch import chromium_args, chromium_path
+    from crawler.gate import Gate
+
+    with sync_playwright() as pw:
+        browser, guard = launch_guarded(pw, Gate(site, robots_policy="ignore"), executable_path=chromium_path(),
+                                        args=chromium_args(), headless=True)
+        try:
+            yield browser, guard
+        finally:
+            browser.close()
+
+
+def test_display_reads_the_page_once_its_data_has_come(site, browser, tmp_path):
+    from crawler.browser.display import render_chromium
+
+    chromium, guard = browser
+    records = render_chromium(chromium, "ios", [site], "body", tmp_path, 15_000, guard)
+    assert records[0]["error"] is None
+    assert records[0]["measured"]["main_text_chars"] > 500, records[0]["measured"]
+    assert records[0]["problems"] == []
+
+
+def test_search_check_finds_the_field_the_app_draws(site, browser, tmp_path):
+    from crawler.browser.search_check import check_language
+
+    chromium, guard = browser
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        rec = check_language(page, "ru", site, ("ход работ по программе", site), tmp_path / "search.png", 15_000,
+                             guard=guard)
+    finally:
+        context.close()
+    assert rec["form_found"] is True and rec["field"] == "input[type=search]"
+    assert rec["accepted"] == rec["typed"]
+    assert rec["separate_page"] is True and rec["results_url"].startswith(site + "search")
