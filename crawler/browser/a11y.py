@@ -42,9 +42,21 @@ from crawler.gate import Gate
 ARTIFACT_KIND = "a11y"
 CHECKS = ("axe", "zoom", "motion", "keyboard", "skip_link", "to_top", "forms")
 # Where the page ended up, whether it can still move by itself (motion window), and its static facts: one call.
-BEGIN = ("var c = window.__gaChecks; if (!c) return null;"
-         "var s = arguments[1] ? c.settled(arguments[0]) : null;"
-         "return {url: location.href, settled: s, motion: s && s.settled ? c.motion() : null, facts: c.facts()};")
+# The first reading, once the page's own data calls are done: a script-built page (the www.gov.kz app) draws its
+# content from requests made after the load event, and axe on the empty shell would find nothing (or the wrong
+# things). It waits while a fetch/XHR is in flight or ended < DATA_QUIET_MS ago, at most DATA_WAIT_MS; a page that
+# made no such request is read at once.
+DATA_QUIET_MS, DATA_WAIT_MS = 100, 3000
+BEGIN = ("var done = arguments[arguments.length - 1], windowMs = arguments[0], motion = arguments[1];"
+         "var quiet = arguments[3];"
+         "var g = window.__ga, n = (g && g.native) || {setTimeout: setTimeout}, end = performance.now() + arguments[2];"
+         "function read() { try { var c = window.__gaChecks; if (!c) return done(null);"
+         "  var s = motion ? c.settled(windowMs) : null;"
+         "  done({url: location.href, settled: s, motion: s && s.settled ? c.motion() : null, facts: c.facts()});"
+         "} catch (e) { done({error: String(e && e.message || e)}); } }"
+         "(function poll() { var t = performance.now();"
+         "  if (!g || (!g.net && (g.netAt === undefined || t - g.netAt >= quiet)) || t > end) return read();"
+         "  n.setTimeout.call(window, poll, 25); })();")
 RECYCLE_EVERY = 40  # pages per browser before a fresh one (memory of long-lived renderers grows)
 
 
@@ -156,10 +168,13 @@ def _check_page(browser: Browser, url: str, started: float, mark: int, *, timeou
         return None
 
     def begin() -> dict[str, Any]:
-        first = driver.execute_script(BEGIN, motion_window_s * 1000, "motion" in checks)
+        args = (motion_window_s * 1000, "motion" in checks, DATA_WAIT_MS, DATA_QUIET_MS)
+        first = driver.execute_async_script(BEGIN, *args)
         if first is None:  # a document our page scripts did not reach
             browser.ensure_checks()
-            first = driver.execute_script(BEGIN, motion_window_s * 1000, "motion" in checks)
+            first = driver.execute_async_script(BEGIN, *args)
+        if first and "error" in first:
+            raise JavascriptException(f"the first reading failed: {first['error']}")
         return first
 
     try:

@@ -1,7 +1,8 @@
-"""The display and search gatherers read a script-built page (as the www.gov.kz app is) once its data calls are
-done, not at its load event: here the header with the search field and the page's text come from an API answer
-that arrives 1.2 s after the load, as they do from a busy platform. Read at load (the old behaviour), the page
-has no search field and no main text, and both checks fail it."""
+"""The display, search and accessibility checks read a script-built page (as the www.gov.kz app is) once its data
+calls are done, not at its load event: here the header with the search field, the page's text and an image
+without a text alternative come from an API answer that arrives 1.2 s after the load, as they do from a busy
+platform. Read at load (the old behaviour), the page has no search field, no main text and no image: the display
+and search checks fail it, and axe passes the empty shell."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ SHELL = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>М�
     document.getElementById('root').innerHTML = page.html;
   });
 </script></body></html>"""
-PAGE = ('<header><form role="search" action="/ru/search"><input type="search" name="q" '
+PAGE = ('<header><img src="/logo.png" width="40" height="40"><form role="search" action="/ru/search"><input type="search" name="q" '
         'placeholder="Поиск по сайту"></form></header><main><h1>Новости министерства</h1>'
         + "<p>Министерство сообщает о ходе работ по программе развития региона. </p>" * 12 + "</main>")
 SEARCH_RESULTS = '<!doctype html><html lang="ru"><body><main><a href="/ru/news/1">Результат</a></main></body></html>'
@@ -106,3 +107,13 @@ def test_search_check_finds_the_field_the_app_draws(site, browser, tmp_path):
     assert rec["form_found"] is True and rec["field"] == "input[type=search]"
     assert rec["accepted"] == rec["typed"]
     assert rec["separate_page"] is True and rec["results_url"].startswith(site + "search")
+
+
+def test_accessibility_checks_run_on_the_drawn_page(site, tmp_path):
+    from crawler.browser.a11y import check_pages
+    from crawler.gate import Gate
+
+    art = check_pages([site], out_dir=tmp_path, workers=1, gate=Gate(site, robots_policy="ignore"))[site]
+    assert not art.get("error"), art.get("error")
+    assert [(f["rule"], f["target"]) for f in art["alt_text"]["failures"]] == [("image-alt", "#root > header > img")]
+    assert art["keyboard"]["focusable"] == 1  # the search field the app drew

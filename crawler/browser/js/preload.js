@@ -153,8 +153,9 @@
       const fetch0 = window.fetch;
       window.fetch = function (...args) {
         ga.net++;
+        ga.netAt = now();
         const p = fetch0.apply(this, args);
-        const done = () => { ga.net--; };
+        const done = () => { ga.net--; ga.netAt = now(); };
         p.then(done, done);
         return p;
       };
@@ -170,7 +171,8 @@
     const send0 = XMLHttpRequest.prototype.send;
     XMLHttpRequest.prototype.send = function (...args) {
       ga.net++;
-      this.addEventListener('loadend', () => { ga.net--; }, {once: true});
+      ga.netAt = now();
+      this.addEventListener('loadend', () => { ga.net--; ga.netAt = now(); }, {once: true});
       return send0.apply(this, args);
     };
   } catch (err) { /* frozen globals: such a page is never taken as settled (ga.net stays undefined) */
