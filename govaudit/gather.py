@@ -2,11 +2,11 @@
 the open-government portals — everything into the run store.
 
 With `audit.politeness` set, every stage works within one politeness budget per host (crawler/politeness.py).
-By default the stage runs in order: every crawl, then gov.kz, then the gatherers body by body, then the
-portals. `audit.gather_mode: overlapped` (or --overlapped, GOVAUDIT_GATHER=overlapped) makes it a scheduler over
-the jobs of govaudit/gather_jobs.py (govaudit/gather_scheduler.py): independent work overlaps (site B is
-crawled while site A's browser checks run; the gov.kz and portal collectors run beside them). It is not
-the default until its findings equal the sequential order's (tests/scale/test_overlap_equals_sequential.py).
+By default the stage is a scheduler over the jobs of govaudit/gather_jobs.py (govaudit/gather_scheduler.py):
+independent work overlaps (site B is crawled while site A's browser checks run; the gov.kz and portal collectors
+run beside them), with the same findings as the old order (tests/scale/test_overlap_equals_sequential.py).
+`audit.gather_mode: sequential` (or --sequential, GOVAUDIT_GATHER=sequential) keeps that order: every crawl, then
+gov.kz, then the gatherers body by body, then the portals.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from govaudit.gather_options import GATHER_ENV, politeness_settings
 
 MAX_RENDER_ROUNDS = 4  # crawl → render JS shells → crawl what they revealed → …
 GATHER_MODES = ("overlapped", "sequential")
-# Sequential until the overlapped order is proven to give the same findings: tests/scale/
-# test_overlap_equals_sequential.py found the gov.kz search check judged without its body phrase in one order.
-DEFAULT_GATHER_MODE = "sequential"
+# Overlapped since both orders gave the same findings with every gatherer (tests/scale/
+# test_overlap_equals_sequential.py; it once found a gov.kz search check judged without its body phrase, which
+# the one-slot gov.kz lane mended).
+DEFAULT_GATHER_MODE = "overlapped"
 
 
 def gather(run_dir: Path, targets: Targets) -> None:

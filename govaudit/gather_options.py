@@ -53,10 +53,10 @@ class _Politeness(argparse.Action):
 def add_gather_options(parser: argparse.ArgumentParser) -> None:
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--sequential", action=_GatherMode, nargs=0, default=False,
-                       help="gather one stage after another: every crawl, then gov.kz, gatherers, portals (the "
-                            "default; audit.gather_mode)")
+                       help="gather one stage after another: every crawl, then gov.kz, gatherers, portals "
+                            "(audit.gather_mode)")
     order.add_argument("--overlapped", action=_GatherMode, nargs=0, default=False,
-                       help="overlap independent gather jobs within the per-host politeness budget (experimental: "
+                       help="overlap independent gather jobs within the per-host politeness budget (the default; "
                             "see docs/scale.md; audit.gather_mode)")
     parser.add_argument("--politeness", action=_Politeness, metavar="NAME=VALUE",
                         help="override the per-host politeness budget (audit.politeness), e.g. rate=2, "

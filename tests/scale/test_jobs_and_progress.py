@@ -69,8 +69,8 @@ def test_jobs_round_trip_as_json_and_bad_ones_are_named():
 
 def test_gather_mode_setting(monkeypatch):
     monkeypatch.delenv("GOVAUDIT_GATHER", raising=False)
-    assert gather_mode(Targets(bodies=[])) == "sequential"
-    assert gather_mode(Targets(bodies=[], audit={"gather_mode": "overlapped"})) == "overlapped"
+    assert gather_mode(Targets(bodies=[])) == "overlapped"
+    assert gather_mode(Targets(bodies=[], audit={"gather_mode": "sequential"})) == "sequential"
     with pytest.raises(InputError, match="audit.gather_mode: 'fast'"):
         gather_mode(Targets(bodies=[], audit={"gather_mode": "fast"}))
 
