@@ -24,8 +24,8 @@ SHELL = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>М�
     document.getElementById('root').innerHTML = page.html;
   });
 </script></body></html>"""
-PAGE = ('<header><img src="/logo.png" width="40" height="40"><form role="search" action="/ru/search"><input type="search" name="q" '
-        'placeholder="Поиск по сайту"></form></header><main><h1>Новости министерства</h1>'
+PAGE = ('<header><img src="/logo.png" width="40" height="40"><form role="search" action="/ru/search">'
+        '<input type="search" name="q" placeholder="Поиск по сайту"></form></header><main><h1>Новости министерства</h1>'
         + "<p>Министерство сообщает о ходе работ по программе развития региона. </p>" * 12 + "</main>")
 SEARCH_RESULTS = '<!doctype html><html lang="ru"><body><main><a href="/ru/news/1">Результат</a></main></body></html>'
 
