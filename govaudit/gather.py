@@ -24,9 +24,8 @@ from govaudit.gather_options import GATHER_ENV, politeness_settings
 
 MAX_RENDER_ROUNDS = 4  # crawl → render JS shells → crawl what they revealed → …
 GATHER_MODES = ("overlapped", "sequential")
-# Overlapped since both orders gave the same findings with every gatherer (tests/scale/
-# test_overlap_equals_sequential.py; it once found a gov.kz search check judged without its body phrase, which
-# the one-slot gov.kz lane mended).
+# Overlapped since both orders gave the same verdicts and points with every gatherer (docs/scale.md, "Equal
+# results"; tests/scale/test_overlap_equals_sequential.py compares whole findings on four gatherers).
 DEFAULT_GATHER_MODE = "overlapped"
 
 
