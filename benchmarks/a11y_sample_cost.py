@@ -23,18 +23,20 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from core.errors import GovauditError  # noqa: E402
 from crawler.browser.a11y_gather import SAMPLE_KEY, SAMPLE_KIND  # noqa: E402
-from crawler.store import RunStore  # noqa: E402
+from govaudit.pipeline import open_run  # noqa: E402
 
 
 def site_costs(run_dir: Path) -> list[dict]:
-    store = RunStore.in_dir(run_dir)
+    store, targets = open_run(run_dir)
     try:
-        bodies = [b for (b,) in store.conn.rows("SELECT DISTINCT body FROM artifacts WHERE kind=? ORDER BY body",
-                                                 (SAMPLE_KIND,))]
         rows = []
-        for body in bodies:
-            for site, record in _by_site(store, body).items():
+        for body in sorted(b.key for b in targets.bodies):
+            for site in store.artifact_sites(body, SAMPLE_KIND):
+                record = store.artifacts(body, SAMPLE_KIND, site).get(SAMPLE_KEY)
+                if record is None:
+                    continue
                 checked = len(record.get("sampled") or [])
                 seconds = record.get("browser_seconds")
                 per_page = seconds / checked if seconds is not None and checked else None
@@ -50,25 +52,16 @@ def site_costs(run_dir: Path) -> list[dict]:
         store.close()
 
 
-def _by_site(store: RunStore, body: str) -> dict[str, dict]:
-    out = {}
-    for (site,) in store.conn.rows("SELECT DISTINCT site FROM artifacts WHERE body=? AND kind=? ORDER BY site",
-                                   (body, SAMPLE_KIND)):
-        record = store.artifacts(body, SAMPLE_KIND, site).get(SAMPLE_KEY)
-        if record is not None:
-            out[site] = record
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path)
     parser.add_argument("--out", help="write the rows and totals as JSON here")
     args = parser.parse_args(argv)
-    if not (args.run_dir / "run.sqlite").exists():
-        print(f"{args.run_dir}: no run.sqlite here; give the directory of a finished run", file=sys.stderr)
+    try:
+        rows = site_costs(args.run_dir)
+    except GovauditError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    rows = site_costs(args.run_dir)
     if not rows:
         print(f"{args.run_dir}: no site has an accessibility sample (was the a11y gatherer run?)", file=sys.stderr)
         return 2

@@ -294,6 +294,10 @@ class RunStore:
             args += (site,)
         return {k: json.loads(d) for k, d in self.conn.rows(q + " ORDER BY key", args)}
 
+    def artifact_sites(self, body: str, kind: str) -> list[str]:
+        rows = self.conn.rows("SELECT DISTINCT site FROM artifacts WHERE body=? AND kind=? ORDER BY site", (body, kind))
+        return [site for (site,) in rows]
+
     def artifact_kinds(self, body: str, site: str) -> list[str]:
         rows = self.conn.rows("SELECT DISTINCT kind FROM artifacts WHERE body=? AND site=? ORDER BY kind",
                               (body, site))

@@ -66,6 +66,9 @@ def test_edges_artifacts_metrics(open_store):
     assert store.artifacts("b", "screenshot", site="") == {"u": "screenshots/b/1.png"}
     assert store.artifacts("b", "robots", site="elsewhere") == {}
     assert store.artifact_kinds("b", SITE) == ["robots"]
+    store.put_artifact("b", SITE + "other/", "robots", "k", {"v": 3})
+    assert store.artifact_sites("b", "robots") == [SITE, SITE + "other/"]
+    assert store.artifact_sites("b", "nothing") == []
     store.put_metric("b", "dialog", "ru", "answers", 3, ["http://e/1"])
     store.put_metric("b", "dialog", "ru", "answers", 4)
     store.put_metric("a", "budget", "kk", "x", {"n": None})

@@ -6,12 +6,12 @@ and search checks fail it, and axe passes the empty shell."""
 
 from __future__ import annotations
 
-import threading
-import time
+import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from fixtures.server import FixtureServers, Request, Response
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -30,40 +30,26 @@ PAGE = ('<header><img src="/logo.png" width="40" height="40"><form role="search"
 SEARCH_RESULTS = '<!doctype html><html lang="ru"><body><main><a href="/ru/news/1">Результат</a></main></body></html>'
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-        import json
+class ScriptBuiltSite:
+    """A one-page app: the shell at /ru/, its content from /api/page, answered API_DELAY_S late."""
 
-        path = self.path.split("?")[0]
-        if path == "/api/page":
-            time.sleep(API_DELAY_S)
-            body, kind = json.dumps({"html": PAGE}).encode(), "application/json"
-        elif path == "/ru/search":
-            body, kind = SEARCH_RESULTS.encode(), "text/html; charset=utf-8"
-        elif path in ("/", "/ru/"):
-            body, kind = SHELL.encode(), "text/html; charset=utf-8"
-        else:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    name, host = "script_built", "app.test"
 
-    def log_message(self, *args: object) -> None:
-        pass
+    def handle(self, request: Request) -> Response:
+        if request.path == "/api/page":
+            return Response(body=json.dumps({"html": PAGE}).encode(), content_type="application/json",
+                            delay=API_DELAY_S)
+        if request.path == "/ru/search":
+            return Response.text(SEARCH_RESULTS)
+        if request.path in ("/", "/ru/"):
+            return Response.text(SHELL)
+        return Response.not_found()
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/ru/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with FixtureServers([ScriptBuiltSite()]) as servers:
+        yield servers.urls[ScriptBuiltSite.name] + "/ru/"
 
 
 @pytest.fixture(scope="module")
