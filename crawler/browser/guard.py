@@ -293,14 +293,15 @@ class NavigationGuard:
         if reason is None:
             self._continue(params["requestId"])
             return
-        self._fail(params["requestId"])
-        if popup and top and not params.get("redirectedRequestId"):
-            self._send("Target.closeTarget", {"targetId": params.get("frameId")})  # a tab with nothing in it
+        # Recorded before the request is failed: the caller's load fails as soon as it is, and reads the record then.
         record = Blocked(url=url, reason=reason, start=start, redirect=bool(params.get("redirectedRequestId")),
                          top=top, popup=popup)
         with self._state:
             if len(self.blocked) < MAX_RECORDS:
                 self.blocked.append(record)
+        self._fail(params["requestId"])
+        if popup and top and not params.get("redirectedRequestId"):
+            self._send("Target.closeTarget", {"targetId": params.get("frameId")})  # a tab with nothing in it
         if self.on_block is not None:
             self.on_block(record)
 
